@@ -1,0 +1,93 @@
+"""Demo jury of the 2014 Award: eight international experts, juror1 in the chair."""
+
+from submissions.demo.seed import AWARD_THEMES, demo_user
+from submissions.models import Role
+
+from .models import JurorProfile, JuryMember
+
+JURORS = [
+    (
+        "juror1",
+        "Amal Haddad",
+        "LSE Cities, London School of Economics",
+        "London",
+        "United Kingdom",
+        ["Governance", "Urban equity"],
+    ),
+    (
+        "juror2",
+        "Camilo Restrepo",
+        "Universidad Nacional de Colombia",
+        "Bogotá",
+        "Colombia",
+        ["Urban mobility", "Urban equity"],
+    ),
+    (
+        "juror3",
+        "Ji-won Park",
+        "The Seoul Institute",
+        "Seoul",
+        "South Korea",
+        ["Governance", "Environment"],
+    ),
+    (
+        "juror4",
+        "Grace Wanjiru",
+        "UN-Habitat",
+        "Nairobi",
+        "Kenya",
+        ["Social inclusion", "Urban equity"],
+    ),
+    (
+        "juror5",
+        "Claire Moreau",
+        "Sciences Po Urban School",
+        "Paris",
+        "France",
+        ["Urban mobility", "Governance"],
+    ),
+    (
+        "juror6",
+        "Thabo Nkosi",
+        "University of the Witwatersrand",
+        "Johannesburg",
+        "South Africa",
+        ["Social inclusion", "Environment"],
+    ),
+    (
+        "juror7",
+        "Lin Wei",
+        "Tongji University",
+        "Shanghai",
+        "China",
+        ["Environment", "Urban mobility"],
+    ),
+    (
+        "juror8",
+        "Núria Puig",
+        "Kreanta Foundation",
+        "Barcelona",
+        "Spain",
+        ["Social inclusion", "Governance"],
+    ),
+]
+
+
+def seed(data: dict) -> None:
+    award = data["calls"]["award"]
+    for username, name, affiliation, city, country, expertise in JURORS:
+        first, last = name.split(" ", 1)
+        juror = demo_user(
+            username, Role.JUROR, first_name=first, last_name=last, email=f"{username}@example.org"
+        )
+        JurorProfile.objects.update_or_create(
+            user=juror, defaults={"affiliation": affiliation, "city": city, "country": country}
+        )
+        JuryMember.objects.get_or_create(
+            call=award,
+            juror=juror,
+            defaults={
+                "is_chair": username == "juror1",
+                "expertise": [t for t in expertise if t in AWARD_THEMES],
+            },
+        )

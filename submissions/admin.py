@@ -1,0 +1,89 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+
+from .models import (
+    Attachment,
+    AuditEvent,
+    Call,
+    DeadlineExtension,
+    Organization,
+    OutboxMessage,
+    Submission,
+    User,
+)
+
+
+@admin.register(User)
+class PlatformUserAdmin(UserAdmin):
+    list_display = ["username", "email", "role", "organization", "is_active"]
+    list_filter = ["role", "is_active"]
+    fieldsets = [*UserAdmin.fieldsets, ("Platform", {"fields": ["role", "organization"]})]
+    add_fieldsets = [*UserAdmin.add_fieldsets, ("Platform", {"fields": ["role", "organization"]})]
+    autocomplete_fields = ["organization"]
+
+
+@admin.register(Organization)
+class OrganizationAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "city", "country", "region", "dues_paid_through"]
+    list_filter = ["kind", "region", "dues_paid_through"]
+    search_fields = ["name", "city", "country"]
+
+
+class DeadlineExtensionInline(admin.TabularInline):
+    model = DeadlineExtension
+    extra = 0
+    readonly_fields = [
+        "organization",
+        "previous_deadline",
+        "deadline",
+        "reason",
+        "created_by",
+        "created_at",
+    ]
+    can_delete = False
+
+
+@admin.register(Call)
+class CallAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "opens_at", "deadline", "status"]
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = [DeadlineExtensionInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Once a call exists its deadline moves only through an extension, which is recorded.
+        return ["deadline"] if obj else []
+
+
+class AttachmentInline(admin.TabularInline):
+    model = Attachment
+    extra = 0
+    fields = ["kind", "original_name", "content_type", "size", "sha256", "state"]
+    readonly_fields = fields
+
+
+@admin.register(Submission)
+class SubmissionAdmin(admin.ModelAdmin):
+    list_display = ["title", "call", "organization", "status", "submitted_at"]
+    list_filter = ["call", "status"]
+    search_fields = ["title", "organization__name"]
+    list_select_related = ["call", "organization"]
+    readonly_fields = ["receipt_sha256", "frozen_content", "submitted_at", "submitted_by"]
+    inlines = [AttachmentInline]
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "actor", "action", "target_type", "target_id"]
+    list_filter = ["action"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(admin.ModelAdmin):
+    list_display = ["sent_at", "kind", "to", "subject"]
+    list_filter = ["kind"]

@@ -1,0 +1,342 @@
+"""Attachments: one validation service for both upload paths, and the download rule."""
+
+import hashlib
+import math
+import re
+import uuid
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.core.files.uploadhandler import TemporaryFileUploadHandler
+from django.db import transaction
+from django.utils import timezone
+
+from . import audit, storage
+from .errors import Conflict, DomainError, PayloadTooLarge, UnsupportedFile
+from .models import Attachment, Call, Submission, User
+from .services import _ensure_contact_of, ensure_editable, lock_draft
+from .sniffing import DEFAULT_ALLOWED_TYPES, HEAD_BYTES, KNOWN_TYPES, sniff_content_type
+
+MAX_NAME_LENGTH = 200
+MULTIPART_THRESHOLD = 100 * 1024 * 1024  # above this, direct uploads go in presigned parts
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def allowed_types(call: Call) -> tuple[str, ...]:
+    return tuple(call.allowed_content_types) or DEFAULT_ALLOWED_TYPES
+
+
+def _human_size(size: int) -> str:
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{size:.0f} {unit}" if unit == "bytes" else f"{size:.1f} {unit}"
+        size /= 1024
+    return str(size)
+
+
+def validate_name(filename: str) -> str:
+    name = (filename or "").strip()
+    if not name:
+        raise DomainError("The file needs a name.", fields={"filename": ["Required."]})
+    if "/" in name or "\\" in name or name in {".", ".."} or _CONTROL.search(name):
+        raise DomainError(
+            "The file name must be a plain name, without folders or path parts.",
+            code="bad_filename",
+            fields={"filename": ["Remove the folder part of the name."]},
+        )
+    if len(name) > MAX_NAME_LENGTH:
+        raise DomainError(
+            f"The file name is longer than {MAX_NAME_LENGTH} characters.",
+            fields={"filename": ["Too long."]},
+        )
+    return name
+
+
+def validate_declared(call: Call, filename: str, content_type: str, size: int, kind: str) -> None:
+    """Checks that need no bytes: name, kind, declared type and size."""
+    name = validate_name(filename)
+    if not kind:
+        raise DomainError("Say what kind of document this is.", fields={"kind": ["Required."]})
+    types = allowed_types(call)
+    if content_type not in types:
+        names = ", ".join(sorted({ext for t in types for ext in KNOWN_TYPES.get(t, (t,))}))
+        raise UnsupportedFile(
+            f"'{name}' is not a file type this call accepts ({names}).",
+            fields={"file": ["File type not accepted."]},
+        )
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if extension not in KNOWN_TYPES.get(content_type, ()):
+        raise UnsupportedFile(
+            f"The name '{name}' does not match its type {content_type}.",
+            fields={"file": ["Extension and type disagree."]},
+        )
+    if size <= 0:
+        raise DomainError(
+            f"'{name}' is empty.", code="empty_file", fields={"file": ["Empty file."]}
+        )
+    if size > call.max_file_size:
+        raise PayloadTooLarge(
+            f"'{name}' is {_human_size(size)}; the largest file this call accepts is "
+            f"{_human_size(call.max_file_size)}.",
+            fields={"file": ["File too large."]},
+        )
+
+
+def validate_content(call: Call, filename: str, content_type: str, head: bytes) -> str:
+    """The bytes must show the declared type: a renamed file is refused."""
+    sniffed = sniff_content_type(head, filename)
+    if sniffed != content_type or sniffed not in allowed_types(call):
+        raise UnsupportedFile(
+            f"The content of '{filename}' is not a valid {content_type} file"
+            + (f" (it looks like {sniffed})." if sniffed else "."),
+            fields={"file": ["Content does not match the file type."]},
+        )
+    return sniffed
+
+
+def _ensure_room(submission: Submission) -> None:
+    used = submission.attachments.count()
+    if used >= submission.call.max_attachments:
+        raise Conflict(
+            f"This entry already has {used} files, the most this call allows.",
+            code="too_many_files",
+        )
+
+
+def _new_key(submission: Submission, filename: str) -> str:
+    # Neutral key: no original name, so no URL or header of the store can reveal the entrant.
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"submissions/{submission.pk}/{uuid.uuid4().hex}.{extension}"
+
+
+def _writable(user: User, submission: Submission) -> Submission:
+    submission = lock_draft(submission.pk)
+    _ensure_contact_of(user, submission.organization)
+    ensure_editable(submission)
+    return submission
+
+
+# --- (a) streamed through the platform -------------------------------------------------------
+
+
+class HashingUploadHandler(TemporaryFileUploadHandler):
+    """Streams to a temporary file, hashing as it goes and keeping only the first bytes."""
+
+    def __init__(self, request=None, max_bytes: int | None = None):
+        super().__init__(request)
+        self.max_bytes = max_bytes
+
+    def new_file(self, *args, **kwargs):
+        super().new_file(*args, **kwargs)
+        self.digest = hashlib.sha256()
+        self.head = b""
+        self.received = 0
+
+    def receive_data_chunk(self, raw_data, start):
+        self.received += len(raw_data)
+        if self.max_bytes is not None and self.received > self.max_bytes:
+            return None  # stop writing: the service refuses it by size, disk stays bounded
+        self.digest.update(raw_data)
+        if len(self.head) < HEAD_BYTES:
+            self.head += raw_data[: HEAD_BYTES - len(self.head)]
+        return super().receive_data_chunk(raw_data, start)
+
+    def file_complete(self, file_size):
+        uploaded = super().file_complete(file_size)
+        uploaded.raw_name = self.file_name  # as sent, before any stripping of folders
+        uploaded.sha256 = self.digest.hexdigest()
+        uploaded.head = self.head
+        uploaded.received = self.received
+        return uploaded
+
+
+def store_uploaded(
+    user: User, submission: Submission, uploaded: UploadedFile, kind: str
+) -> Attachment:
+    """Path (a): validate the streamed file, then save it to the store."""
+    with transaction.atomic():
+        submission = _writable(user, submission)
+        call = submission.call
+        name = validate_name(getattr(uploaded, "raw_name", uploaded.name))
+        size = getattr(uploaded, "received", uploaded.size)
+        content_type = sniff_content_type(getattr(uploaded, "head", b""), name)
+        declared = uploaded.content_type
+        if declared in ("", "application/octet-stream") or declared not in KNOWN_TYPES:
+            declared = content_type or declared
+        validate_declared(call, name, declared, size, kind)
+        validate_content(call, name, declared, getattr(uploaded, "head", b""))
+        _ensure_room(submission)
+        attachment = Attachment.objects.create(
+            submission=submission,
+            kind=kind,
+            original_name=name,
+            content_type=declared,
+            size=size,
+            uploaded_by=user,
+        )
+    key = _new_key(submission, attachment.original_name)
+    uploaded.seek(0)
+    try:
+        with storage.storage_errors():
+            stored_name = storage.default_storage.save(key, uploaded)
+    except Exception:
+        attachment.delete()  # nothing half-counted: the row goes when the bytes did not land
+        raise
+    attachment.file.name = stored_name
+    attachment.sha256 = getattr(uploaded, "sha256", "") or _hash_file(uploaded)
+    attachment.state = Attachment.State.COMPLETE
+    attachment.completed_at = timezone.now()
+    attachment.save(update_fields=["file", "sha256", "state", "completed_at"])
+    audit.record(user, "attachment.uploaded", attachment, call=call, sha256=attachment.sha256)
+    return attachment
+
+
+def _hash_file(uploaded: UploadedFile) -> str:
+    digest = hashlib.sha256()
+    uploaded.seek(0)
+    for chunk in uploaded.chunks():
+        digest.update(chunk)
+    return digest.hexdigest()
+
+
+# --- (b) direct to S3 ------------------------------------------------------------------------
+
+
+def start_direct_upload(
+    user: User, submission: Submission, *, filename: str, content_type: str, size: int, kind: str
+) -> tuple[Attachment, dict]:
+    if not storage.uses_s3():
+        raise DomainError(
+            "Direct upload needs S3 storage; send the file to the attachments endpoint instead.",
+            code="direct_upload_unavailable",
+        )
+    with transaction.atomic():
+        submission = _writable(user, submission)
+        validate_declared(submission.call, filename, content_type, size, kind)
+        _ensure_room(submission)
+        key = _new_key(submission, filename)
+        attachment = Attachment.objects.create(
+            submission=submission,
+            kind=kind,
+            original_name=filename,
+            content_type=content_type,
+            size=size,
+            file=key,
+            uploaded_by=user,
+        )
+    expires = settings.UPLOAD_URL_EXPIRY_SECONDS
+    if size > MULTIPART_THRESHOLD:
+        part_size = settings.MULTIPART_PART_SIZE
+        upload_id = storage.start_multipart(key, content_type)
+        attachment.multipart_upload_id = upload_id
+        attachment.save(update_fields=["multipart_upload_id"])
+        return attachment, {
+            "method": "multipart",
+            "part_size": part_size,
+            "parts": storage.presigned_part_urls(key, upload_id, math.ceil(size / part_size)),
+            "expires_in": expires,
+        }
+    post = storage.presigned_post(key, content_type, size)
+    return attachment, {
+        "method": "post",
+        "url": post["url"],
+        "fields": post["fields"],
+        "expires_in": expires,
+    }
+
+
+class RejectedUpload(Exception):
+    def __init__(self, error: DomainError):
+        self.error = error
+
+
+def complete_direct_upload(
+    user: User, attachment: Attachment, parts: list[dict] | None = None
+) -> Attachment:
+    """Check the object the browser sent before it counts; refuse and delete it otherwise."""
+    try:
+        return _complete(user, attachment, parts)
+    except RejectedUpload as rejected:
+        # Outside the rolled-back transaction: the object and its row go for good.
+        storage.delete(attachment.file.name)
+        Attachment.objects.filter(pk=attachment.pk).delete()
+        raise rejected.error from None
+
+
+@transaction.atomic
+def _complete(user: User, attachment: Attachment, parts: list[dict] | None) -> Attachment:
+    attachment = Attachment.objects.select_for_update().get(pk=attachment.pk)
+    if attachment.state == Attachment.State.COMPLETE:
+        return attachment  # completing twice is harmless
+    submission = _writable(user, attachment.submission)
+    call = submission.call
+    key = attachment.file.name
+    if attachment.multipart_upload_id:
+        if not parts:
+            raise DomainError(
+                "List the uploaded parts (part_number and etag) to finish.",
+                fields={"parts": ["Required for a multipart upload."]},
+            )
+        storage.complete_multipart(key, attachment.multipart_upload_id, parts)
+        attachment.multipart_upload_id = ""
+        attachment.save(update_fields=["multipart_upload_id"])
+    found = storage.head(key)
+    if found is None:
+        raise DomainError(
+            "The file has not arrived in the store yet; upload it, then finish.",
+            code="upload_missing",
+        )
+    try:
+        if found["size"] != attachment.size:
+            raise DomainError(
+                f"The file that arrived is {found['size']} bytes, not the {attachment.size} "
+                "announced.",
+                code="size_mismatch",
+                fields={"file": ["Size mismatch."]},
+            )
+        validate_declared(
+            call,
+            attachment.original_name,
+            found["content_type"] or "",
+            found["size"],
+            attachment.kind,
+        )
+        if found["content_type"] != attachment.content_type:
+            raise UnsupportedFile("The file was stored with another type than announced.")
+        validate_content(
+            call,
+            attachment.original_name,
+            attachment.content_type,
+            storage.read_head(key, HEAD_BYTES),
+        )
+    except DomainError as error:
+        raise RejectedUpload(error) from error
+    attachment.sha256 = storage.sha256_of(key)
+    attachment.state = Attachment.State.COMPLETE
+    attachment.completed_at = timezone.now()
+    attachment.save(update_fields=["sha256", "state", "completed_at"])
+    audit.record(user, "attachment.uploaded", attachment, call=call, sha256=attachment.sha256)
+    return attachment
+
+
+@transaction.atomic
+def remove_attachment(user: User, attachment: Attachment) -> None:
+    submission = _writable(user, attachment.submission)
+    if attachment.multipart_upload_id:
+        storage.abort_multipart(attachment.file.name, attachment.multipart_upload_id)
+    key = attachment.file.name
+    attachment.delete()
+    audit.record(
+        user, "attachment.removed", submission, call=submission.call, name=attachment.original_name
+    )
+    transaction.on_commit(lambda: storage.delete(key))
+
+
+def neutral_name(attachment: Attachment) -> str:
+    """A file name that says nothing about who sent it, for blind juries."""
+    extension = attachment.extension or "bin"
+    return f"entry-{attachment.submission_id}-{attachment.kind}-{attachment.pk}.{extension}"
+
+
+def record_download(user: User, attachment: Attachment) -> None:
+    audit.record(user, "attachment.downloaded", attachment, call=attachment.submission.call)

@@ -1,0 +1,70 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+
+class Region(models.TextChoices):
+    AFRICA = "africa", "Africa"
+    ASIA_PACIFIC = "asia_pacific", "Asia-Pacific"
+    EUROPE = "europe", "Europe"
+    LATIN_AMERICA = "latin_america", "Latin America & Caribbean"
+    MIDDLE_EAST = "middle_east", "Middle East"
+    NORTH_AMERICA = "north_america", "North America"
+
+
+class Organization(models.Model):
+    class Kind(models.TextChoices):
+        MEMBER = "member", "Member"
+        PARTNER = "partner", "Partner"
+
+    name = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.MEMBER)
+    city = models.CharField(max_length=120)
+    country = models.CharField(max_length=120)
+    region = models.CharField(max_length=20, choices=Region.choices)
+    dues_paid_through = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Last year whose membership dues are paid."
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    CITY_CONTACT = "city_contact", "City contact"
+    SECRETARIAT = "secretariat", "Secretariat"
+    JUROR = "juror", "Juror"
+    BOARD = "board", "Board member"
+
+
+class User(AbstractUser):
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.CITY_CONTACT)
+    organization = models.ForeignKey(
+        Organization,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="contacts",
+        help_text="The organization a city contact speaks for, or a juror's affiliation.",
+    )
+
+    class Meta:
+        ordering = ["username"]
+
+    @property
+    def is_secretariat(self) -> bool:
+        return self.is_superuser or self.role == Role.SECRETARIAT
+
+    @property
+    def is_city_contact(self) -> bool:
+        return self.role == Role.CITY_CONTACT
+
+    @property
+    def is_juror(self) -> bool:
+        return self.role == Role.JUROR
+
+    @property
+    def is_board(self) -> bool:
+        return self.role == Role.BOARD

@@ -1,0 +1,267 @@
+"""Writes on calls and submissions. Each function is one transaction and one rule."""
+
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from . import audit, notifications
+from .deadlines import deadline_for, ensure_open, format_in_call_timezone
+from .eligibility import eligibility_problems, submission_quota_problem
+from .errors import Conflict, DomainError, NotAllowed
+from .models import Attachment, Call, DeadlineExtension, Organization, Submission, User
+from .receipts import canonical_content, receipt_hash
+
+EDITABLE_FIELDS = ("title", "summary", "description", "theme", "answers")
+REQUIRED_FIELDS = ("title", "summary", "description")
+
+
+def _ensure_contact_of(user: User, organization: Organization) -> None:
+    if not (user.is_secretariat or user.organization_id == organization.id):
+        raise NotAllowed("You can only act for your own organization.")
+
+
+def _validate_theme(call: Call, theme: str) -> None:
+    if theme and call.themes and theme not in call.themes:
+        raise DomainError(
+            f"'{theme}' is not a theme of this call. Choose one of: {', '.join(call.themes)}.",
+            fields={"theme": ["Unknown theme."]},
+        )
+
+
+@transaction.atomic
+def create_draft(user: User, call: Call, organization: Organization, **fields) -> Submission:
+    _ensure_contact_of(user, organization)
+    ensure_open(call, organization)
+    problems = eligibility_problems(call, organization)
+    if problems:
+        raise NotAllowed(" ".join(problems), code="not_eligible")
+    # Lock the organization row so that two parallel drafts cannot both pass the quota check.
+    Organization.objects.select_for_update().get(pk=organization.pk)
+    quota = submission_quota_problem(call, organization)
+    if quota:
+        raise Conflict(quota, code="quota_reached")
+    _validate_theme(call, fields.get("theme", ""))
+    submission = Submission.objects.create(
+        call=call,
+        organization=organization,
+        created_by=user,
+        **{k: v for k, v in fields.items() if k in EDITABLE_FIELDS},
+    )
+    audit.record(user, "submission.created", submission, call=call)
+    return submission
+
+
+def lock_draft(submission_id: int) -> Submission:
+    submission = Submission.objects.select_for_update().select_related("call", "organization")
+    return submission.get(pk=submission_id)
+
+
+def ensure_editable(submission: Submission) -> None:
+    ensure_open(submission.call, submission.organization)
+    if submission.status != Submission.Status.DRAFT:
+        raise Conflict(
+            f"This entry was {submission.get_status_display().lower()} "
+            "and can no longer be changed.",
+            code="not_a_draft",
+        )
+
+
+@transaction.atomic
+def update_draft(user: User, submission: Submission, **fields) -> Submission:
+    submission = lock_draft(submission.pk)
+    _ensure_contact_of(user, submission.organization)
+    ensure_editable(submission)
+    if "theme" in fields:
+        _validate_theme(submission.call, fields["theme"])
+    changed = [k for k in EDITABLE_FIELDS if k in fields and getattr(submission, k) != fields[k]]
+    for name in changed:
+        setattr(submission, name, fields[name])
+    if changed:
+        submission.save(update_fields=[*changed, "updated_at"])
+    return submission
+
+
+def missing_for_submission(submission: Submission) -> dict[str, list[str]]:
+    call = submission.call
+    missing: dict[str, list[str]] = {}
+    for name in REQUIRED_FIELDS:
+        if not str(getattr(submission, name) or "").strip():
+            missing[name] = ["This field is required before submitting."]
+    if call.themes and not submission.theme:
+        missing["theme"] = [f"Choose one of the call's themes: {', '.join(call.themes)}."]
+    kinds = set(
+        submission.attachments.filter(state=Attachment.State.COMPLETE).values_list(
+            "kind", flat=True
+        )
+    )
+    absent = [k for k in call.required_document_kinds if k not in kinds]
+    if absent:
+        missing["attachments"] = [f"Attach a document of kind '{k}'." for k in absent]
+    return missing
+
+
+def frozen_content_of(submission: Submission) -> dict:
+    fields = {name: getattr(submission, name) for name in EDITABLE_FIELDS}
+    attachments = [
+        {"kind": a.kind, "name": a.original_name, "sha256": a.sha256}
+        for a in submission.attachments.filter(state=Attachment.State.COMPLETE)
+    ]
+    return canonical_content(fields, attachments)
+
+
+@transaction.atomic
+def submit(user: User, submission: Submission, *, now: datetime | None = None) -> Submission:
+    now = now or timezone.now()
+    submission = lock_draft(submission.pk)
+    _ensure_contact_of(user, submission.organization)
+    ensure_open(submission.call, submission.organization, now)
+    if submission.status != Submission.Status.DRAFT:
+        raise Conflict("This entry was already submitted.", code="already_submitted")
+    problems = eligibility_problems(submission.call, submission.organization)
+    if problems:
+        raise NotAllowed(" ".join(problems), code="not_eligible")
+    missing = missing_for_submission(submission)
+    if missing:
+        raise DomainError(
+            "The entry is not complete yet: "
+            + "; ".join(f"{k}: {v[0]}" for k, v in missing.items()),
+            code="incomplete",
+            fields=missing,
+        )
+    content = frozen_content_of(submission)
+    submission.frozen_content = content
+    submission.receipt_sha256 = receipt_hash(content)
+    submission.status = Submission.Status.SUBMITTED
+    submission.submitted_at = now
+    submission.submitted_by = user
+    submission.save()
+    audit.record(
+        user,
+        "submission.submitted",
+        submission,
+        call=submission.call,
+        sha256=submission.receipt_sha256,
+    )
+    call = submission.call
+    notifications.send(
+        "submission.receipt",
+        user.email,
+        f"Receipt: {submission.title} ({call.title})",
+        f'Your entry "{submission.title}" to {call.title} was received on '
+        f"{format_in_call_timezone(call, now)}.\n\nReceipt (SHA-256): {submission.receipt_sha256}\n"
+        f"Entry number: {submission.pk}\n",
+    )
+    return submission
+
+
+@transaction.atomic
+def withdraw(user: User, submission: Submission, reason: str = "") -> Submission:
+    submission = lock_draft(submission.pk)
+    _ensure_contact_of(user, submission.organization)
+    if submission.status not in {Submission.Status.DRAFT, Submission.Status.SUBMITTED}:
+        raise Conflict(
+            "Only a draft or a submitted entry can be withdrawn.", code="not_withdrawable"
+        )
+    submission.status = Submission.Status.WITHDRAWN
+    submission.status_reason = reason
+    submission.save(update_fields=["status", "status_reason", "updated_at"])
+    audit.record(user, "submission.withdrawn", submission, call=submission.call, reason=reason)
+    return submission
+
+
+@transaction.atomic
+def set_eligibility(
+    user: User, submission: Submission, eligible: bool, reason: str = ""
+) -> Submission:
+    if not user.is_secretariat:
+        raise NotAllowed("Only the secretariat decides eligibility.")
+    submission = lock_draft(submission.pk)
+    allowed = {
+        Submission.Status.SUBMITTED,
+        Submission.Status.ELIGIBLE,
+        Submission.Status.INELIGIBLE,
+    }
+    if submission.status not in allowed:
+        raise Conflict("Eligibility is reviewed on submitted entries only.", code="not_submitted")
+    if not eligible and not reason.strip():
+        raise DomainError(
+            "Give the reason an entry is ineligible.", fields={"reason": ["Required."]}
+        )
+    old = submission.status
+    submission.status = Submission.Status.ELIGIBLE if eligible else Submission.Status.INELIGIBLE
+    submission.status_reason = reason
+    submission.save(update_fields=["status", "status_reason", "updated_at"])
+    audit.record(
+        user,
+        "submission.eligibility",
+        submission,
+        call=submission.call,
+        old=old,
+        new=submission.status,
+        reason=reason,
+    )
+    return submission
+
+
+@transaction.atomic
+def extend_deadline(
+    user: User,
+    call: Call,
+    deadline: datetime,
+    reason: str,
+    organization: Organization | None = None,
+) -> DeadlineExtension:
+    if not user.is_secretariat:
+        raise NotAllowed("Only the secretariat can change a deadline.")
+    if not reason.strip():
+        raise DomainError("Give a reason for the extension.", fields={"reason": ["Required."]})
+    call = Call.objects.select_for_update().get(pk=call.pk)
+    previous = deadline_for(call, organization)
+    if deadline <= previous:
+        raise DomainError(
+            f"The new deadline must be later than the one in force "
+            f"({format_in_call_timezone(call, previous)}).",
+            fields={"deadline": ["Must be later than the deadline in force."]},
+        )
+    extension = DeadlineExtension.objects.create(
+        call=call,
+        organization=organization,
+        previous_deadline=previous,
+        deadline=deadline,
+        reason=reason,
+        created_by=user,
+    )
+    if organization is None:
+        call.deadline = deadline
+        call.save(update_fields=["deadline"])
+    audit.record(
+        user,
+        "call.deadline_extended",
+        extension,
+        call=call,
+        organization=organization.pk if organization else None,
+        old=previous.isoformat(),
+        new=deadline.isoformat(),
+        reason=reason,
+    )
+    _notify_extension(call, extension)
+    return extension
+
+
+def _notify_extension(call: Call, extension: DeadlineExtension) -> None:
+    drafts = Submission.objects.filter(call=call, status=Submission.Status.DRAFT)
+    if extension.organization_id:
+        drafts = drafts.filter(organization_id=extension.organization_id)
+    org_ids = set(drafts.values_list("organization_id", flat=True))
+    contacts = User.objects.filter(organization_id__in=org_ids, role="city_contact", is_active=True)
+    new = format_in_call_timezone(call, extension.deadline)
+    for contact in contacts.exclude(email=""):
+        notifications.send(
+            "call.deadline_extended",
+            contact.email,
+            f"Deadline extended: {call.title}",
+            f"The deadline for {call.title} is now {new}.\nReason: {extension.reason}\n\n"
+            "Your draft is saved; remember to submit it before the new deadline.",
+            dedupe_key=f"extension:{extension.pk}:{contact.pk}",
+        )

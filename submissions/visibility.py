@@ -1,0 +1,31 @@
+"""Which submissions a user may see: the one rule every list, detail, download and export uses."""
+
+from django.db.models import QuerySet
+
+from .models import Submission, User
+
+
+def submissions_visible_to(user: User) -> QuerySet[Submission]:
+    submissions = Submission.objects.all()
+    if not user.is_authenticated or not user.is_active:
+        return submissions.none()
+    if user.is_secretariat:
+        return submissions
+    if user.is_city_contact:
+        if not user.organization_id:
+            return submissions.none()
+        return submissions.filter(organization_id=user.organization_id)
+    if user.is_juror:
+        from jury.selectors import submissions_for_juror
+
+        return submissions_for_juror(user)
+    if user.is_board:
+        from scoring.selectors import submissions_for_board
+
+        return submissions_for_board(user)
+    return submissions.none()
+
+
+def identity_hidden_for(user: User, call) -> bool:
+    """In a blind call, jurors never learn who submitted: no name, city, contact or file name."""
+    return bool(call.blind and user.is_authenticated and user.is_juror)

@@ -1,0 +1,149 @@
+from datetime import timedelta
+
+import factory
+from django.utils import timezone
+
+from jury.models import Assignment, Conflict, JurorProfile, JuryMember
+from scoring.models import Round
+from submissions.demo.seed import tiny_pdf
+from submissions.models import Call, Organization, Role, Submission, User
+
+PASSWORD = "correct horse battery"
+
+
+class OrganizationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organization
+
+    name = factory.Sequence(lambda n: f"City {n}")
+    kind = Organization.Kind.MEMBER
+    city = factory.LazyAttribute(lambda o: o.name)
+    country = factory.Sequence(lambda n: f"Country {n}")
+    region = "europe"
+    dues_paid_through = 2014
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+    role = Role.CITY_CONTACT
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def save_password(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class CityContactFactory(UserFactory):
+    role = Role.CITY_CONTACT
+    organization = factory.SubFactory(OrganizationFactory)
+
+
+class SecretariatFactory(UserFactory):
+    role = Role.SECRETARIAT
+    is_staff = True
+
+
+class JurorFactory(UserFactory):
+    role = Role.JUROR
+
+
+class BoardFactory(UserFactory):
+    role = Role.BOARD
+
+
+class CallFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Call
+
+    slug = factory.Sequence(lambda n: f"call-{n}")
+    kind = Call.Kind.AWARD
+    title = factory.Sequence(lambda n: f"Call {n}")
+    themes = ["Governance", "Sustainability", "Social inclusion"]
+    opens_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=10))
+    deadline = factory.LazyFunction(lambda: timezone.now() + timedelta(days=10))
+    timezone = "Europe/Madrid"
+    dues_required_through = 2014
+    max_submissions_per_organization = 2
+    max_file_size = 5 * 1024 * 1024
+    max_attachments = 4
+    required_document_kinds = []
+
+
+class SubmissionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Submission
+
+    call = factory.SubFactory(CallFactory)
+    organization = factory.SubFactory(OrganizationFactory)
+    title = factory.Sequence(lambda n: f"Project {n}")
+    summary = "A short summary."
+    description = "What the project does, for whom, and what it achieved."
+    theme = "Governance"
+
+
+class EligibleSubmissionFactory(SubmissionFactory):
+    status = Submission.Status.ELIGIBLE
+    submitted_at = factory.LazyFunction(timezone.now)
+    receipt_sha256 = "0" * 64
+
+
+class JurorProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = JurorProfile
+
+    user = factory.SubFactory(JurorFactory)
+    affiliation = "University"
+    city = factory.Sequence(lambda n: f"Juror city {n}")
+    country = factory.Sequence(lambda n: f"Juror country {n}")
+
+
+class JuryMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = JuryMember
+
+    call = factory.SubFactory(CallFactory)
+    juror = factory.LazyAttribute(lambda _: JurorProfileFactory().user)
+    expertise = []
+
+
+class RoundFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Round
+
+    call = factory.SubFactory(CallFactory)
+    number = 1
+    name = "First round"
+    jury_deadline = factory.LazyFunction(lambda: timezone.now() + timedelta(days=30))
+
+
+class AssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Assignment
+
+    round = factory.SubFactory(RoundFactory)
+    submission = factory.SubFactory(
+        EligibleSubmissionFactory, call=factory.SelfAttribute("..round.call")
+    )
+    juror = factory.SubFactory(JurorFactory)
+
+
+class ConflictFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Conflict
+
+    call = factory.SelfAttribute("submission.call")
+    submission = factory.SubFactory(EligibleSubmissionFactory)
+    juror = factory.SubFactory(JurorFactory)
+    source = Conflict.Source.DECLARED
+    rule = Conflict.Rule.DECLARED
+    reason = "Advised this city last year."
+
+
+def pdf_bytes(text: str = "Application form") -> bytes:
+    return tiny_pdf(text)

@@ -1,0 +1,102 @@
+"""Shared pieces of the benchmarks: a throwaway project database and a gunicorn server."""
+
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def bench_environment(workdir: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "DATABASE_URL": env.get("BENCH_DATABASE_URL", f"sqlite:///{workdir / 'bench.sqlite3'}"),
+            "MEDIA_ROOT": str(workdir / "media"),
+            "STORAGE_BACKEND": "local",
+            "DEBUG": "true",
+            "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+            "LOG_LEVEL": "WARNING",
+        }
+    )
+    return env
+
+
+def setup_django(workdir: Path) -> None:
+    """Point this process at a fresh database under workdir, migrated."""
+    os.environ.update(bench_environment(workdir))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+@contextmanager
+def workdir():
+    with tempfile.TemporaryDirectory(prefix="metropolis-bench-") as path:
+        yield Path(path)
+
+
+@contextmanager
+def gunicorn(env: dict[str, str], workers: int = 1, threads: int = 1):
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "config.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--threads",
+            str(threads),
+            "--log-level",
+            "warning",
+            "--timeout",
+            "300",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                httpx.get(f"{base}/api/v1/", timeout=1)
+                break
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        yield base, process
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def table(rows: list[dict]) -> str:
+    lines = ["| figure | measured | goal |", "| --- | --- | --- |"]
+    for row in rows:
+        value = row["value"]
+        shown = (
+            f"{value:.3g} {row['unit']}" if isinstance(value, float) else f"{value} {row['unit']}"
+        )
+        lines.append(f"| {row['name']} | {shown} | {row.get('goal', '')} |")
+    return "\n".join(lines)
