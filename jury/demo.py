@@ -4,6 +4,7 @@ from submissions.demo.seed import AWARD_THEMES, demo_user
 from submissions.models import Role
 
 from .models import JurorProfile, JuryMember
+from .services import detect_conflicts
 
 JURORS = [
     (
@@ -91,3 +92,4 @@ def seed(data: dict) -> None:
                 "expertise": [t for t in expertise if t in AWARD_THEMES],
             },
         )
+    detect_conflicts(award)

@@ -1,5 +1,7 @@
 """Which submissions a user may see: the one rule every list, detail, download and export uses."""
 
+import re
+
 from django.db.models import QuerySet
 
 from .models import Submission, User
@@ -29,3 +31,16 @@ def submissions_visible_to(user: User) -> QuerySet[Submission]:
 def identity_hidden_for(user: User, call) -> bool:
     """In a blind call, jurors never learn who submitted: no name, city, contact or file name."""
     return bool(call.blind and user.is_authenticated and user.is_juror)
+
+
+def redact(value, names: list[str]):
+    """Replace every mention of the entrant in a text (or the texts inside a JSON value)."""
+    if isinstance(value, str):
+        for name in sorted(filter(None, names), key=len, reverse=True):
+            value = re.sub(re.escape(name), "[entrant]", value, flags=re.IGNORECASE)
+        return value
+    if isinstance(value, dict):
+        return {key: redact(item, names) for key, item in value.items()}
+    if isinstance(value, list):
+        return [redact(item, names) for item in value]
+    return value

@@ -1,1 +1,26 @@
-urlpatterns: list = []
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from . import views
+
+router = SimpleRouter()
+router.register("conflicts", views.ConflictViewSet, basename="conflict")
+router.register("assignments", views.AssignmentViewSet, basename="assignment")
+router.register("juror/assignments", views.JurorAssignmentViewSet, basename="juror-assignment")
+
+urlpatterns = [
+    path("calls/<slug:slug>/jurors/", views.JuryView.as_view(), name="call-jurors"),
+    path(
+        "calls/<slug:slug>/assignments/",
+        views.CallAssignmentsView.as_view(),
+        name="call-assignments",
+    ),
+    path(
+        "calls/<slug:slug>/assignments/auto/",
+        views.AutoAssignView.as_view(),
+        name="call-auto-assign",
+    ),
+    path("calls/<slug:slug>/progress/", views.ProgressView.as_view(), name="call-progress"),
+    path("juror/profile/", views.MyJuriesView.as_view(), name="juror-profile"),
+    *router.urls,
+]

@@ -12,7 +12,7 @@ from submissions.models import (
     Submission,
     User,
 )
-from submissions.visibility import identity_hidden_for
+from submissions.visibility import identity_hidden_for, redact
 
 
 class OrganizationSerializer(serializers.ModelSerializer):
@@ -204,6 +204,9 @@ class SubmissionSerializer(serializers.ModelSerializer):
         if request and identity_hidden_for(request.user, submission.call):
             for key in ("organization", "organization_name"):
                 data.pop(key, None)
+            names = [submission.organization.name, submission.organization.city]
+            for key in ("title", "summary", "description", "answers"):
+                data[key] = redact(data[key], names)
         return data
 
 

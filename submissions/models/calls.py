@@ -52,6 +52,11 @@ class Call(models.Model):
     conflict_same_country = models.BooleanField(default=False)
     jurors_see_other_scores = models.BooleanField(default=False)
 
+    # Results
+    announcement_at = models.DateTimeField(
+        null=True, blank=True, help_text="Cities see the Board's decisions from this moment."
+    )
+
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

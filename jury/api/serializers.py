@@ -1,0 +1,148 @@
+from rest_framework import serializers
+
+from submissions.api.serializers import SubmissionSerializer
+from submissions.models import Submission, User
+
+from ..models import Assignment, Conflict, JuryMember
+
+
+class JuryMemberSerializer(serializers.ModelSerializer):
+    username = serializers.CharField(source="juror.username", read_only=True)
+    name = serializers.CharField(source="juror.get_full_name", read_only=True)
+    affiliation = serializers.CharField(source="juror.juror_profile.affiliation", default="")
+    city = serializers.CharField(source="juror.juror_profile.city", default="")
+    country = serializers.CharField(source="juror.juror_profile.country", default="")
+
+    class Meta:
+        model = JuryMember
+        fields = [
+            "id",
+            "juror",
+            "username",
+            "name",
+            "is_chair",
+            "expertise",
+            "affiliation",
+            "city",
+            "country",
+        ]
+
+
+class SeatJurorSerializer(serializers.Serializer):
+    juror = serializers.PrimaryKeyRelatedField(queryset=User.objects.all())
+    is_chair = serializers.BooleanField(default=False)
+    expertise = serializers.ListField(child=serializers.CharField(), default=list)
+    affiliation = serializers.CharField(required=False, allow_blank=True)
+    city = serializers.CharField(required=False, allow_blank=True)
+    country = serializers.CharField(required=False, allow_blank=True)
+
+
+class JurorSeatSerializer(serializers.ModelSerializer):
+    call = serializers.CharField(source="call.slug")
+    call_title = serializers.CharField(source="call.title")
+
+    class Meta:
+        model = JuryMember
+        fields = ["call", "call_title", "is_chair", "expertise"]
+
+
+class ConflictSerializer(serializers.ModelSerializer):
+    juror_username = serializers.CharField(source="juror.username", read_only=True)
+    is_active = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Conflict
+        fields = [
+            "id",
+            "call",
+            "submission",
+            "juror",
+            "juror_username",
+            "source",
+            "rule",
+            "reason",
+            "is_active",
+            "created_at",
+            "dismissed_at",
+            "dismissal_reason",
+        ]
+        read_only_fields = fields
+
+
+class DeclareConflictSerializer(serializers.Serializer):
+    submission = serializers.PrimaryKeyRelatedField(queryset=Submission.objects.all())
+    reason = serializers.CharField()
+    juror = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.all(), required=False, help_text="Staff only: declare for this juror."
+    )
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField()
+
+
+class AssignmentSerializer(serializers.ModelSerializer):
+    round = serializers.IntegerField(source="round.number", read_only=True)
+    juror_username = serializers.CharField(source="juror.username", read_only=True)
+
+    class Meta:
+        model = Assignment
+        fields = [
+            "id",
+            "round",
+            "submission",
+            "juror",
+            "juror_username",
+            "source",
+            "created_at",
+            "declined_at",
+            "decline_reason",
+        ]
+        read_only_fields = fields
+
+
+class CreateAssignmentSerializer(serializers.Serializer):
+    submission = serializers.PrimaryKeyRelatedField(queryset=Submission.objects.all())
+    juror = serializers.PrimaryKeyRelatedField(queryset=User.objects.all())
+    round = serializers.IntegerField(
+        required=False, help_text="Round number; the latest if left out."
+    )
+
+
+class AutoAssignSerializer(serializers.Serializer):
+    reviewers_per_submission = serializers.IntegerField(min_value=1, max_value=50)
+    max_per_juror = serializers.IntegerField(min_value=1, max_value=10000)
+    dry_run = serializers.BooleanField(default=True)
+    round = serializers.IntegerField(required=False)
+
+
+class JurorAssignmentSerializer(serializers.ModelSerializer):
+    """What a juror sees of an assignment: the entry, its files, and their sheet's state."""
+
+    call = serializers.CharField(source="round.call.slug")
+    round = serializers.IntegerField(source="round.number")
+    jury_deadline = serializers.DateTimeField(source="round.jury_deadline")
+    submission = serializers.SerializerMethodField()
+    sheet = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Assignment
+        fields = ["id", "call", "round", "jury_deadline", "submission", "sheet"]
+
+    def get_submission(self, assignment) -> dict:
+        return SubmissionSerializer(assignment.submission, context=self.context).data
+
+    def get_sheet(self, assignment) -> dict | None:
+        sheet = getattr(assignment, "sheet", None)
+        if sheet is None:
+            return None
+        return {"id": sheet.pk, "status": sheet.status, "version": sheet.version}
+
+
+class ProgressSerializer(serializers.Serializer):
+    juror = serializers.IntegerField()
+    username = serializers.CharField()
+    name = serializers.CharField()
+    assigned = serializers.IntegerField()
+    started = serializers.IntegerField()
+    completed = serializers.IntegerField()

@@ -1,0 +1,405 @@
+"""Writes for juries: seats, conflicts of interest and assignments, each in a transaction."""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from scoring.models import Round, ScoreSheet
+from scoring.selectors import round_entries, round_juror_ids
+from submissions import audit, notifications
+from submissions.errors import Conflict as ConflictError
+from submissions.errors import DomainError, NotAllowed
+from submissions.models import Call, Role, Submission, User
+
+from .assignment import AssignmentPlan, AssignmentProblem, InfeasibleAssignment, solve_assignment
+from .conflicts import RULE_REASONS, Party, conflict_rule
+from .models import Assignment, Conflict, JurorProfile, JuryMember
+from .selectors import active_conflicts, is_chair
+
+
+def ensure_manages_jury(user: User, call: Call) -> None:
+    if not (user.is_secretariat or is_chair(user, call)):
+        raise NotAllowed("Only the secretariat or the jury's chair can do this.")
+
+
+# --- jury seats ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def seat_juror(
+    actor: User,
+    call: Call,
+    juror: User,
+    *,
+    is_chair: bool = False,
+    expertise: list[str] | None = None,
+    affiliation: str | None = None,
+    city: str | None = None,
+    country: str | None = None,
+) -> JuryMember:
+    if not actor.is_secretariat:
+        raise NotAllowed("Only the secretariat composes a jury.")
+    if juror.role != Role.JUROR:
+        raise DomainError(
+            f"{juror.username} does not have the juror role.", fields={"juror": ["Not a juror."]}
+        )
+    expertise = expertise or []
+    unknown = [t for t in expertise if t not in call.themes]
+    if unknown:
+        raise DomainError(
+            f"Expertise must be among the call's themes: {', '.join(call.themes)}.",
+            fields={"expertise": [f"Unknown: {', '.join(unknown)}"]},
+        )
+    profile, _ = JurorProfile.objects.get_or_create(user=juror)
+    for name, value in (("affiliation", affiliation), ("city", city), ("country", country)):
+        if value is not None:
+            setattr(profile, name, value)
+    profile.save()
+    member, _ = JuryMember.objects.update_or_create(
+        call=call, juror=juror, defaults={"is_chair": is_chair, "expertise": expertise}
+    )
+    audit.record(actor, "jury.seated", member, call=call, juror=juror.pk, is_chair=is_chair)
+    detect_conflicts(call)
+    return member
+
+
+# --- conflicts ----------------------------------------------------------------------------------
+
+
+def _juror_party(juror: User) -> Party:
+    profile = getattr(juror, "juror_profile", None)
+    return Party(
+        organization_id=juror.organization_id,
+        city=profile.city if profile else "",
+        country=profile.country if profile else "",
+    )
+
+
+def detect_conflicts(call: Call, submissions=None) -> list[Conflict]:
+    """Record every automatic conflict between the call's jury and its entries.
+
+    A pair already recorded (even dismissed) is left as it is: a dismissal stands."""
+    members = JuryMember.objects.filter(call=call).select_related(
+        "juror__juror_profile", "juror__organization"
+    )
+    if submissions is None:
+        submissions = Submission.objects.filter(call=call).exclude(
+            status__in=[Submission.Status.DRAFT, Submission.Status.WITHDRAWN]
+        )
+    submissions = list(submissions.select_related("organization"))
+    known = set(Conflict.objects.filter(call=call).values_list("submission_id", "juror_id"))
+    created = []
+    for member in members:
+        juror = _juror_party(member.juror)
+        for submission in submissions:
+            if (submission.pk, member.juror_id) in known:
+                continue
+            organization = submission.organization
+            rule = conflict_rule(
+                juror,
+                Party(organization.pk, organization.city, organization.country),
+                same_country=call.conflict_same_country,
+            )
+            if rule:
+                created.append(
+                    Conflict(
+                        call=call,
+                        submission=submission,
+                        juror=member.juror,
+                        source=Conflict.Source.AUTOMATIC,
+                        rule=rule,
+                        reason=RULE_REASONS[rule],
+                    )
+                )
+    if created:
+        Conflict.objects.bulk_create(created, ignore_conflicts=True)
+        for conflict in created:
+            _recuse(conflict.juror, conflict.submission)
+    return created
+
+
+def _recuse(juror: User, submission: Submission) -> int:
+    """Remove the juror's assignments to the entry, unless a sheet was already submitted."""
+    assignments = Assignment.objects.filter(juror=juror, submission=submission).exclude(
+        sheet__status=ScoreSheet.Status.SUBMITTED
+    )
+    ScoreSheet.objects.filter(assignment__in=assignments).delete()
+    removed, _ = assignments.delete()
+    return removed
+
+
+@transaction.atomic
+def declare_conflict(
+    actor: User, submission: Submission, reason: str, juror: User | None = None
+) -> Conflict:
+    juror = juror or actor
+    if juror != actor and not actor.is_secretariat:
+        raise NotAllowed("Only the secretariat declares a conflict on a juror's behalf.")
+    if not reason.strip():
+        raise DomainError(
+            "Say briefly why you have a conflict of interest.", fields={"reason": ["Required."]}
+        )
+    conflict, created = Conflict.objects.get_or_create(
+        submission=submission,
+        juror=juror,
+        defaults={
+            "call": submission.call,
+            "source": Conflict.Source.DECLARED,
+            "rule": Conflict.Rule.DECLARED,
+            "reason": reason,
+        },
+    )
+    if not created:
+        conflict.source, conflict.rule, conflict.reason = (
+            Conflict.Source.DECLARED,
+            Conflict.Rule.DECLARED,
+            reason,
+        )
+        conflict.dismissed_at, conflict.dismissed_by, conflict.dismissal_reason = None, None, ""
+        conflict.save()
+    removed = _recuse(juror, submission)
+    audit.record(
+        actor,
+        "conflict.declared",
+        conflict,
+        call=submission.call,
+        juror=juror.pk,
+        submission=submission.pk,
+        reason=reason,
+        assignments_removed=removed,
+    )
+    return conflict
+
+
+@transaction.atomic
+def dismiss_conflict(actor: User, conflict: Conflict, reason: str) -> Conflict:
+    if not actor.is_secretariat:
+        raise NotAllowed("Only the secretariat can dismiss a conflict of interest.")
+    if not reason.strip():
+        raise DomainError(
+            "Give the reason the conflict is dismissed.", fields={"reason": ["Required."]}
+        )
+    if conflict.dismissed_at:
+        raise ConflictError("This conflict was already dismissed.", code="already_dismissed")
+    conflict.dismissed_at = timezone.now()
+    conflict.dismissed_by = actor
+    conflict.dismissal_reason = reason
+    conflict.save()
+    audit.record(
+        actor,
+        "conflict.dismissed",
+        conflict,
+        call=conflict.call,
+        juror=conflict.juror_id,
+        submission=conflict.submission_id,
+        reason=reason,
+    )
+    return conflict
+
+
+# --- assignments --------------------------------------------------------------------------------
+
+
+def _notify_assigned(juror: User, round_: Round, count: int) -> None:
+    call = round_.call
+    notifications.send(
+        "jury.assigned",
+        juror.email,
+        f"New entries to score: {call.title}",
+        f"Hello {juror.get_full_name() or juror.username},\n\n{count} "
+        f"{'entry was' if count == 1 else 'entries were'} assigned to you in {round_.name} of "
+        f"{call.title}. Scores are due by {round_.jury_deadline:%d %B %Y}.\n"
+        f"{notifications.absolute_url('/juror/')}\n",
+    )
+
+
+@transaction.atomic
+def assign(actor: User, round_: Round, submission: Submission, juror: User) -> Assignment:
+    call = round_.call
+    ensure_manages_jury(actor, call)
+    if juror.pk not in round_juror_ids(round_):
+        raise DomainError(
+            f"{juror.username} does not sit on the jury of this round.",
+            fields={"juror": ["Not on this round's jury."]},
+        )
+    if not round_entries(round_).filter(pk=submission.pk).exists():
+        raise DomainError(
+            "This entry is not judged in this round (it must be eligible).",
+            fields={"submission": ["Not in this round."]},
+        )
+    detect_conflicts(call, Submission.objects.filter(pk=submission.pk))
+    if active_conflicts().filter(submission=submission, juror=juror).exists():
+        raise ConflictError(
+            f"{juror.username} has a conflict of interest with entry "
+            f"{submission.pk} and cannot be assigned to it.",
+            code="conflicted",
+        )
+    assignment, created = Assignment.objects.get_or_create(
+        round=round_,
+        submission=submission,
+        juror=juror,
+        defaults={"created_by": actor, "source": Assignment.Source.MANUAL},
+    )
+    if not created:
+        if assignment.declined_at is None:
+            raise ConflictError(
+                "This juror is already assigned to this entry.", code="already_assigned"
+            )
+        assignment.declined_at, assignment.decline_reason = None, ""
+        assignment.save(update_fields=["declined_at", "decline_reason"])
+    audit.record(
+        actor, "assignment.created", assignment, call=call, juror=juror.pk, submission=submission.pk
+    )
+    _notify_assigned(juror, round_, 1)
+    return assignment
+
+
+@transaction.atomic
+def unassign(actor: User, assignment: Assignment) -> None:
+    ensure_manages_jury(actor, assignment.round.call)
+    sheet = ScoreSheet.objects.filter(assignment=assignment).first()
+    if sheet is not None and (sheet.status == ScoreSheet.Status.SUBMITTED or sheet.scores.exists()):
+        raise ConflictError(
+            "This juror has already scored the entry; the assignment stays.", code="has_scores"
+        )
+    if sheet is not None:
+        sheet.delete()
+    audit.record(
+        actor,
+        "assignment.deleted",
+        assignment,
+        call=assignment.round.call,
+        juror=assignment.juror_id,
+        submission=assignment.submission_id,
+    )
+    assignment.delete()
+
+
+@transaction.atomic
+def decline(juror: User, assignment: Assignment, reason: str) -> Assignment:
+    if assignment.juror_id != juror.pk:
+        raise NotAllowed("You can only decline your own assignments.")
+    if not reason.strip():
+        raise DomainError("Say briefly why you decline.", fields={"reason": ["Required."]})
+    if ScoreSheet.objects.filter(assignment=assignment, status="submitted").exists():
+        raise ConflictError(
+            "You already submitted your scores for this entry.", code="already_submitted"
+        )
+    ScoreSheet.objects.filter(assignment=assignment).delete()
+    assignment.declined_at = timezone.now()
+    assignment.decline_reason = reason
+    assignment.save(update_fields=["declined_at", "decline_reason"])
+    audit.record(
+        juror, "assignment.declined", assignment, call=assignment.round.call, reason=reason
+    )
+    return assignment
+
+
+@dataclass(frozen=True)
+class AutoAssignment:
+    plan: AssignmentPlan
+    applied: bool
+    problem: AssignmentProblem
+
+
+def build_problem(
+    round_: Round, reviewers_per_submission: int, max_per_juror: int
+) -> AssignmentProblem:
+    call = round_.call
+    detect_conflicts(call)
+    juror_ids = round_juror_ids(round_)
+    entries = list(round_entries(round_).values_list("pk", "theme"))
+    entry_ids = [pk for pk, _ in entries]
+    conflicts = set(
+        active_conflicts()
+        .filter(call=call, juror_id__in=juror_ids)
+        .values_list("submission_id", "juror_id")
+    )
+    active = Assignment.objects.filter(round=round_, submission_id__in=entry_ids)
+    declined = set(
+        active.filter(declined_at__isnull=False).values_list("submission_id", "juror_id")
+    )
+    existing = (
+        set(
+            active.filter(declined_at__isnull=True, juror_id__in=juror_ids).values_list(
+                "submission_id", "juror_id"
+            )
+        )
+        - conflicts
+    )
+    expertise = dict(
+        JuryMember.objects.filter(call=call, juror_id__in=juror_ids).values_list(
+            "juror_id", "expertise"
+        )
+    )
+    preference = {
+        (pk, juror): 1.0
+        for pk, theme in entries
+        if theme
+        for juror in juror_ids
+        if theme in (expertise.get(juror) or [])
+    }
+    return AssignmentProblem(
+        submissions=sorted(entry_ids),
+        jurors=sorted(juror_ids),
+        reviewers_per_submission=reviewers_per_submission,
+        max_per_juror=max_per_juror,
+        conflicts=frozenset(conflicts | declined),
+        existing=frozenset(existing),
+        preference=preference,
+    )
+
+
+def auto_assign(
+    actor: User,
+    round_: Round,
+    *,
+    reviewers_per_submission: int,
+    max_per_juror: int,
+    dry_run: bool = True,
+) -> AutoAssignment:
+    ensure_manages_jury(actor, round_.call)
+    if reviewers_per_submission < 1 or max_per_juror < 1:
+        raise DomainError("Ask for at least one juror per entry and one entry per juror.")
+    with transaction.atomic():
+        problem = build_problem(round_, reviewers_per_submission, max_per_juror)
+        if not problem.submissions:
+            raise DomainError(
+                "This round has no eligible entries to assign yet.", code="nothing_to_assign"
+            )
+        try:
+            plan = solve_assignment(problem)
+        except InfeasibleAssignment as error:
+            raise DomainError(str(error), code="no_plan") from error
+        if dry_run:
+            return AutoAssignment(plan, False, problem)
+        Assignment.objects.bulk_create(
+            [
+                Assignment(
+                    round=round_,
+                    submission_id=s,
+                    juror_id=j,
+                    created_by=actor,
+                    source=Assignment.Source.AUTOMATIC,
+                )
+                for s, j in plan.new_pairs
+            ]
+        )
+        audit.record(
+            actor,
+            "assignment.auto_applied",
+            round_,
+            call=round_.call,
+            reviewers_per_submission=reviewers_per_submission,
+            max_per_juror=max_per_juror,
+            new_pairs=len(plan.new_pairs),
+            objective=plan.objective,
+            loads={str(k): v for k, v in plan.loads.items()},
+        )
+        per_juror: dict[int, int] = {}
+        for _, juror in plan.new_pairs:
+            per_juror[juror] = per_juror.get(juror, 0) + 1
+        for juror in User.objects.filter(pk__in=per_juror):
+            _notify_assigned(juror, round_, per_juror[juror.pk])
+    return AutoAssignment(plan, True, problem)
