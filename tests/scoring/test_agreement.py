@@ -93,23 +93,28 @@ def test_one_way_icc_with_unequal_group_sizes_hand_computed():
 
 
 def test_incomplete_two_way_icc_recovers_simulated_variance_components():
-    # total = quality + severity + noise with sd 1, 0.7, 0.5 and 4 random jurors each:
-    # ICC3 = 1 / (1 + .25) = .8, ICC2 = 1 / (1 + .49 + .25) = .575, ICC3k (k=4) = .941
+    # total = quality + severity + noise (sd 1, 0.7, 0.5), 4 random jurors per submission.
+    # Compared with the variances actually realised in the sample, so only the estimator's
+    # own error remains: ICC3 = q / (q + e), ICC2 = q / (q + s + e), k forms with e/4, (s+e)/4.
     rng = np.random.default_rng(2024)
     n_sub, n_jur, k = 3000, 120, 4
     quality = rng.normal(0, 1.0, n_sub)
     severity = rng.normal(0, 0.7, n_jur)
     jur = np.argsort(rng.random((n_sub, n_jur)), axis=1)[:, :k].ravel()
     sub = np.repeat(np.arange(n_sub), k)
-    total = quality[sub] + severity[jur] + rng.normal(0, 0.5, sub.size)
-    result = icc(pd.DataFrame({"submission": sub, "juror": jur, "total": total}))
+    noise = rng.normal(0, 0.5, sub.size)
+    q, s, e = quality.var(ddof=1), severity.var(ddof=1), noise.var(ddof=1)
+    result = icc(pd.DataFrame({"submission": sub, "juror": jur, "total": quality[sub] +
+                               severity[jur] + noise}))  # fmt: skip
     assert result["design"] == "incomplete"
-    assert result["ICC3"] == pytest.approx(0.8, abs=0.02)
-    assert result["ICC2"] == pytest.approx(1 / 1.74, abs=0.03)
-    assert result["ICC3k"] == pytest.approx(4 / (4 + 0.25), abs=0.01)
-    assert result["ICC2k"] == pytest.approx(4 / (4 + 0.74), abs=0.02)
-    # One-way: juror effects land in the error term, so ICC1 estimates the same as ICC2.
-    assert result["ICC1"] == pytest.approx(1 / 1.74, abs=0.03)
+    assert result["k"] == pytest.approx(4)
+    assert result["ICC3"] == pytest.approx(q / (q + e), abs=0.01)
+    assert result["ICC2"] == pytest.approx(q / (q + s + e), abs=0.01)
+    assert result["ICC3k"] == pytest.approx(q / (q + e / 4), abs=0.005)
+    assert result["ICC2k"] == pytest.approx(q / (q + (s + e) / 4), abs=0.01)
+    # One-way: juror effects land in the error term, so ICC1 estimates what ICC2 does.
+    assert result["ICC1"] == pytest.approx(q / (q + s + e), abs=0.01)
+    assert result["ICC1k"] == pytest.approx(q / (q + (s + e) / 4), abs=0.01)
 
 
 def test_icc_reasons_for_forms_that_cannot_be_computed():
