@@ -1,0 +1,139 @@
+"""Benchmark of the exact assignment solver against the greedy baseline.
+
+Run standalone with ``python -m tests.perf.bench_assignment``; a combined runner can call
+:func:`run`, which returns rows ``{name, value, unit, goal}``.  Not a pytest test.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import numpy as np
+
+from jury.assignment import (
+    AssignmentPlan,
+    AssignmentProblem,
+    greedy_assignment,
+    solve_assignment,
+)
+
+N_SUBMISSIONS = 2000
+N_JURORS = 300
+K = 3
+MAX_PER_JUROR = 25
+CONFLICT_RATE = 0.05
+N_THEMES = 5
+TIME_GOAL_S = 10.0
+
+
+def make_problem(
+    n_submissions: int = N_SUBMISSIONS,
+    n_jurors: int = N_JURORS,
+    seed: int = 2024,
+    existing_share: float = 0.0,
+    blocked_jurors: int = 0,
+) -> AssignmentProblem:
+    """Random instance: one theme per submission, 1-2 expertise themes per juror, 5% random
+    conflicts; preference 1.0 when the juror's expertise covers the submission's theme.
+    ``existing_share`` of the submissions already have one (non-conflicted) juror;
+    the first ``blocked_jurors`` jurors conflict with 99.5% of the submissions (so loads
+    cannot be balanced and the spread-minimising fallback runs)."""
+    rng = np.random.default_rng(seed)
+    subs = list(range(1, n_submissions + 1))
+    jurors = list(range(10_001, 10_001 + n_jurors))
+    theme = rng.integers(0, N_THEMES, n_submissions)
+    expertise = np.zeros((n_jurors, N_THEMES), dtype=bool)
+    for j in range(n_jurors):
+        expertise[j, rng.choice(N_THEMES, rng.integers(1, 3), replace=False)] = True
+    conflicted = rng.random((n_submissions, n_jurors)) < CONFLICT_RATE
+    conflicted[:, :blocked_jurors] |= rng.random((n_submissions, blocked_jurors)) < 0.995
+    match = expertise[:, theme].T  # (submissions, jurors)
+    conflicts = frozenset(
+        (subs[i], jurors[j]) for i, j in zip(*np.nonzero(conflicted), strict=True)
+    )
+    preference = {(subs[i], jurors[j]): 1.0 for i, j in zip(*np.nonzero(match), strict=True)}
+    existing = set()
+    for i in np.flatnonzero(rng.random(n_submissions) < existing_share):
+        free = np.flatnonzero(~conflicted[i])
+        existing.add((subs[i], jurors[int(rng.choice(free))]))
+    return AssignmentProblem(
+        submissions=subs,
+        jurors=jurors,
+        reviewers_per_submission=K,
+        max_per_juror=MAX_PER_JUROR,
+        conflicts=conflicts,
+        existing=frozenset(existing),
+        preference=preference,
+    )
+
+
+def _timed(fn: Any, problem: AssignmentProblem) -> tuple[AssignmentPlan, float]:
+    start = time.perf_counter()
+    plan = fn(problem)
+    return plan, time.perf_counter() - start
+
+
+def _spread(plan: AssignmentPlan) -> int:
+    return max(plan.loads.values()) - min(plan.loads.values())
+
+
+def run() -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    scenarios = (("", 0.0, 0), ("topup_", 0.3, 0), ("unbalanceable_", 0.0, 5))
+    for label, share, blocked in scenarios:
+        problem = make_problem(existing_share=share, blocked_jurors=blocked)
+        plan, t_exact = _timed(solve_assignment, problem)
+        greedy, t_greedy = _timed(greedy_assignment, problem)
+        size = f"{N_SUBMISSIONS}x{N_JURORS}, k={K}"
+        rows += [
+            {
+                "name": f"assignment_{label}exact_time ({size})",
+                "value": round(t_exact, 3),
+                "unit": "s",
+                "goal": f"<= {TIME_GOAL_S:g} s",
+            },
+            {
+                "name": f"assignment_{label}exact_expertise_matches",
+                "value": plan.expertise_matches,
+                "unit": "pairs",
+                "goal": ">= greedy",
+            },
+            {
+                "name": f"assignment_{label}exact_load_spread",
+                "value": _spread(plan),
+                "unit": "reviews",
+                "goal": "<= 1" if not blocked else "minimal",
+            },
+            {
+                "name": f"assignment_{label}greedy_time",
+                "value": round(t_greedy, 3),
+                "unit": "s",
+                "goal": None,
+            },
+            {
+                "name": f"assignment_{label}greedy_expertise_matches",
+                "value": greedy.expertise_matches,
+                "unit": "pairs",
+                "goal": None,
+            },
+            {
+                "name": f"assignment_{label}greedy_load_spread",
+                "value": _spread(greedy),
+                "unit": "reviews",
+                "goal": None,
+            },
+        ]
+    return rows
+
+
+def main() -> None:
+    rows = run()
+    width = max(len(r["name"]) for r in rows)
+    for r in rows:
+        goal = f"  (goal {r['goal']})" if r["goal"] else ""
+        print(f"{r['name']:<{width}}  {r['value']:>10} {r['unit']}{goal}")
+
+
+if __name__ == "__main__":
+    main()
