@@ -6,6 +6,7 @@ api = [
     path("", include("submissions.api.urls")),
     path("", include("jury.api.urls")),
     path("", include("scoring.api.urls")),
+    path("", include("scoring.api.results_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
 ]

@@ -340,3 +340,19 @@ def neutral_name(attachment: Attachment) -> str:
 
 def record_download(user: User, attachment: Attachment) -> None:
     audit.record(user, "attachment.downloaded", attachment, call=attachment.submission.call)
+
+
+def purge_abandoned_uploads(started_before, *, dry_run: bool = False) -> list[str]:
+    """Delete uploads still pending since before the cutoff: they never count, so removing
+    them loses nothing a city submitted."""
+    stale = Attachment.objects.filter(state=Attachment.State.PENDING, created_at__lt=started_before)
+    removed = []
+    for attachment in stale:
+        removed.append(f"{attachment.submission_id}/{attachment.original_name}")
+        if dry_run:
+            continue
+        if attachment.multipart_upload_id:
+            storage.abort_multipart(attachment.file.name, attachment.multipart_upload_id)
+        storage.delete(attachment.file.name)
+        attachment.delete()
+    return removed

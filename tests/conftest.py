@@ -6,6 +6,9 @@ from tests.factories import PASSWORD
 
 @pytest.fixture(autouse=True)
 def _fast_and_isolated(settings, tmp_path):
+    from django.core.cache import cache
+
+    cache.clear()  # throttles and login counters start afresh in every test
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.MEDIA_ROOT = tmp_path / "media"
@@ -19,7 +22,7 @@ def _fast_and_isolated(settings, tmp_path):
     settings.STORAGE_BACKEND = "local"
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,
-        "DEFAULT_THROTTLE_RATES": {"login": "1000/min"},
+        "DEFAULT_THROTTLE_RATES": {"login": "1000/min", "anon": "10000/min", "user": "100000/min"},
     }
 
 

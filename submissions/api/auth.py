@@ -1,10 +1,13 @@
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
+from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
+
+from submissions import security
 
 
 class LoginThrottle(AnonRateThrottle):
@@ -19,6 +22,18 @@ class ObtainTokenView(ObtainAuthToken):
     """POST {username, password} -> {token}."""
 
     throttle_classes = [LoginThrottle]
+
+    def post(self, request, *args, **kwargs):
+        username = str(request.data.get("username", ""))
+        address = security.client_address(request)
+        security.check_login_allowed(username, address)
+        serializer = self.get_serializer(data=request.data)
+        if not serializer.is_valid():
+            security.record_login_failure(username, address)
+            serializer.is_valid(raise_exception=True)
+        security.clear_login_failures(username, address)
+        token, _ = Token.objects.get_or_create(user=serializer.validated_data["user"])
+        return Response({"token": token.key})
 
 
 class MeSerializer(serializers.Serializer):

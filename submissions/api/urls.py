@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from . import auth, views
+from . import audit, auth, views
 
 router = DefaultRouter(trailing_slash=True)
 router.register("organizations", views.OrganizationViewSet, basename="organization")
@@ -9,6 +9,7 @@ router.register("users", views.UserViewSet, basename="user")
 router.register("calls", views.CallViewSet, basename="call")
 router.register("submissions", views.SubmissionViewSet, basename="submission")
 router.register("attachments", views.AttachmentViewSet, basename="attachment")
+router.register("audit", audit.AuditEventViewSet, basename="audit")
 
 attachments = views.SubmissionAttachmentsView.as_view({"get": "list", "post": "create"})
 uploads = views.DirectUploadView.as_view({"post": "create"})

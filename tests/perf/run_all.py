@@ -12,6 +12,7 @@ BENCHMARKS = [
     ("Uploads and lists (issue 2)", "tests.perf.bench_uploads"),
     ("Assignment (issue 3)", "tests.perf.bench_assignment"),
     ("Aggregation (issue 5)", "tests.perf.bench_aggregation"),
+    ("Results and the Board report (issue 5)", "tests.perf.bench_results"),
 ]
 
 

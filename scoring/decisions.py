@@ -1,0 +1,169 @@
+"""The shortlist and the Board's decisions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from submissions import audit
+from submissions.errors import Conflict as ConflictError
+from submissions.errors import DomainError, NotAllowed
+from submissions.models import Call, Submission, User
+
+from .models import Decision, Round
+from .results import standings_for
+from .selectors import round_entries
+
+POSITIVE = {Decision.Outcome.AWARDED, Decision.Outcome.SPECIAL_MENTION, Decision.Outcome.SELECTED}
+
+
+@transaction.atomic
+def shortlist(
+    actor: User,
+    call: Call,
+    round_: Round,
+    *,
+    method: str | None = None,
+    top_n: int | None = None,
+    submission_ids: list[int] | None = None,
+    open_next_round: bool = False,
+    jury_deadline: datetime | None = None,
+    juror_ids: list[int] | None = None,
+) -> tuple[list[Submission], Round | None]:
+    """Mark entries shortlisted, by rank (top_n under a method) or by hand; optionally open
+    the next round over them."""
+    if not actor.is_secretariat:
+        raise NotAllowed("Only the secretariat draws up the shortlist.")
+    if bool(top_n) == bool(submission_ids):
+        raise DomainError(
+            "Give either top_n (with a method) or a list of submissions.",
+            fields={"top_n": ["Either top_n or submissions."]},
+        )
+    entries = round_entries(round_)
+    if top_n:
+        ranking = standings_for(actor, call, round_, method).ranking
+        if ranking.empty:
+            raise DomainError("No submitted scores yet: nothing to rank.", code="no_scores")
+        # Ties at the cut go in together rather than being split by an arbitrary order.
+        chosen_ids = [int(i) for i in ranking.index[ranking["rank"] <= top_n]]
+    else:
+        chosen_ids = list(dict.fromkeys(submission_ids))
+        unknown = set(chosen_ids) - set(
+            entries.filter(pk__in=chosen_ids).values_list("pk", flat=True)
+        )
+        if unknown:
+            raise DomainError(
+                f"Not entries of this round: {', '.join(map(str, sorted(unknown)))}.",
+                fields={"submissions": ["Unknown entries."]},
+            )
+    chosen = list(Submission.objects.select_for_update().filter(pk__in=chosen_ids))
+    for entry in chosen:
+        if entry.status == Submission.Status.ELIGIBLE:
+            entry.status = Submission.Status.SHORTLISTED
+            entry.save(update_fields=["status", "updated_at"])
+    next_round = None
+    if open_next_round:
+        if jury_deadline is None:
+            raise DomainError(
+                "Give the jury deadline of the next round.",
+                fields={"jury_deadline": ["Required to open the next round."]},
+            )
+        next_round, _ = Round.objects.get_or_create(
+            call=call,
+            number=round_.number + 1,
+            defaults={"name": f"Round {round_.number + 1}", "jury_deadline": jury_deadline},
+        )
+        if next_round.assignments.exists():
+            raise ConflictError(
+                "The next round has already started; its entries stay as they are.",
+                code="round_started",
+            )
+        next_round.jury_deadline = jury_deadline
+        next_round.save(update_fields=["jury_deadline"])
+        next_round.entries.set(chosen)
+        if juror_ids:
+            next_round.jurors.set(juror_ids)
+    audit.record(
+        actor,
+        "results.shortlisted",
+        round_,
+        call=call,
+        method=method,
+        top_n=top_n,
+        submissions=sorted(e.pk for e in chosen),
+        next_round=next_round.number if next_round else None,
+    )
+    return sorted(chosen, key=lambda e: chosen_ids.index(e.pk)), next_round
+
+
+def can_decide(user: User) -> bool:
+    return user.is_authenticated and (user.is_secretariat or user.is_board)
+
+
+@transaction.atomic
+def record_decision(
+    actor: User, call: Call, submission: Submission, outcome: str, rationale: str
+) -> Decision:
+    if not can_decide(actor):
+        raise NotAllowed("Only the Board or the secretariat records decisions.")
+    if actor.is_board and not call.rounds.filter(results_released_at__isnull=False).exists():
+        raise NotAllowed(
+            "The Board decides once the secretariat has released the results.", code="not_released"
+        )
+    if outcome not in Decision.Outcome.values:
+        raise DomainError(
+            f"decision must be one of: {', '.join(Decision.Outcome.values)}.",
+            fields={"decision": ["Unknown decision."]},
+        )
+    if not rationale.strip():
+        raise DomainError(
+            "Give the rationale of the decision.", fields={"rationale": ["Required."]}
+        )
+    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    if submission.call_id != call.pk:
+        raise DomainError("This entry belongs to another call.")
+    decidable = {
+        Submission.Status.SHORTLISTED,
+        Submission.Status.AWARDED,
+        Submission.Status.NOT_SELECTED,
+    }
+    if submission.status not in decidable:
+        raise ConflictError(
+            "Only shortlisted entries are decided by the Board.", code="not_shortlisted"
+        )
+    if call.announcement_at and timezone.now() >= call.announcement_at:
+        raise ConflictError(
+            "The decisions were announced; they can no longer be changed.", code="announced"
+        )
+    previous = Decision.objects.filter(submission=submission).first()
+    decision, _ = Decision.objects.update_or_create(
+        submission=submission,
+        defaults={"call": call, "outcome": outcome, "rationale": rationale, "decided_by": actor},
+    )
+    submission.status = (
+        Submission.Status.AWARDED if outcome in POSITIVE else Submission.Status.NOT_SELECTED
+    )
+    submission.save(update_fields=["status", "updated_at"])
+    audit.record(
+        actor,
+        "decision.recorded",
+        decision,
+        call=call,
+        submission=submission.pk,
+        old=previous.outcome if previous else None,
+        new=outcome,
+        rationale=rationale,
+    )
+    return decision
+
+
+def decisions_visible_to(user: User, call: Call):
+    """Staff and the Board see every decision; a city sees its own after the announcement."""
+    decisions = Decision.objects.filter(call=call).select_related("submission__organization")
+    if user.is_secretariat or user.is_board:
+        return decisions
+    if user.is_city_contact and call.announcement_at and timezone.now() >= call.announcement_at:
+        return decisions.filter(submission__organization_id=user.organization_id)
+    return decisions.none()

@@ -1,0 +1,35 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from scoring.results import DEFAULT_METHOD, board_report
+from scoring.selectors import round_of
+from submissions.errors import DomainError
+from submissions.models import Call, User
+
+
+class Command(BaseCommand):
+    help = "Write the Board report of a call's round as one self-contained HTML file."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--call", required=True, help="the call's slug")
+        parser.add_argument("--round", type=int, default=None, help="round number (latest)")
+        parser.add_argument("--method", default=DEFAULT_METHOD)
+        parser.add_argument("--out", default="report.html")
+
+    def handle(self, *args, call, round, method, out, **options):
+        try:
+            found = Call.objects.get(slug=call)
+        except Call.DoesNotExist:
+            raise CommandError(f"No call with the slug '{call}'.") from None
+        # The command runs with the secretariat's view: every entry, no conflict filter.
+        reader = User(username="board_report", role="secretariat", is_superuser=True)
+        try:
+            document = board_report(reader, found, round_of(found, round), method)
+        except DomainError as error:
+            raise CommandError(error.message) from None
+        path = Path(out)
+        path.write_text(document, encoding="utf-8")
+        self.stdout.write(
+            self.style.SUCCESS(f"Wrote {path} ({path.stat().st_size / 1024 / 1024:.1f} MB).")
+        )

@@ -1,0 +1,228 @@
+"""Results of a round, computed on request from the current sheets: reads, rights, release."""
+
+from __future__ import annotations
+
+import pandas as pd
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from jury.models import Conflict
+from jury.selectors import conflicted_submission_ids, is_chair
+from submissions import audit
+from submissions.errors import Conflict as ConflictError
+from submissions.errors import DomainError, NotAllowed
+from submissions.models import Call, Submission, User
+
+from .aggregation import METHODS
+from .models import Criterion, Round, Score, ScoreSheet
+from .standings import Standings, compute_standings, juror_rows, ranking_rows
+
+DEFAULT_METHOD = "fixed_effects"
+
+
+def can_view_results(user: User, call: Call, round_: Round) -> bool:
+    """Staff and the jury's chairs always; the Board once the round's results are released."""
+    if not user.is_authenticated:
+        return False
+    if user.is_secretariat:
+        return True
+    if user.is_juror:
+        return is_chair(user, call)
+    if user.is_board:
+        return round_.results_released_at is not None
+    return False
+
+
+def ensure_can_view_results(user: User, call: Call, round_: Round) -> None:
+    if can_view_results(user, call, round_):
+        return
+    if user.is_board:
+        raise NotAllowed(
+            "The secretariat has not released this round's results to the Board yet.",
+            code="not_released",
+        )
+    raise NotAllowed(
+        "Only the secretariat, the jury's chair and, once released, the Board see results."
+    )
+
+
+def check_method(method: str | None) -> str:
+    method = method or DEFAULT_METHOD
+    if method not in METHODS:
+        raise DomainError(
+            f"Unknown method '{method}'. Choose one of: {', '.join(METHODS)}.",
+            fields={"method": ["Unknown method."]},
+        )
+    return method
+
+
+def rubric_of(round_: Round) -> tuple[dict[str, float], tuple[float, float]]:
+    criteria = list(
+        Criterion.objects.filter(round=round_).values_list(
+            "key", "weight", "min_value", "max_value"
+        )
+    )
+    if not criteria:
+        raise DomainError(
+            "This round has no rubric yet, so there is nothing to rank.", code="no_rubric"
+        )
+    weights = {key: float(weight) for key, weight, _, _ in criteria}
+    scale = (float(min(c[2] for c in criteria)), float(max(c[3] for c in criteria)))
+    return weights, scale
+
+
+def round_values(round_: Round, viewer: User) -> pd.DataFrame:
+    """Every submitted score of the round as a long table, one query.
+
+    Left out: sheets whose juror has since been found conflicted with the entry, and
+    every entry the viewer is conflicted with (so its place shows in no ranking they see).
+    """
+    conflicted_pair = Exists(
+        Conflict.objects.filter(
+            dismissed_at__isnull=True,
+            submission_id=OuterRef("sheet__assignment__submission_id"),
+            juror_id=OuterRef("sheet__assignment__juror_id"),
+        )
+    )
+    scores = Score.objects.filter(
+        sheet__status=ScoreSheet.Status.SUBMITTED, sheet__assignment__round=round_
+    ).exclude(conflicted_pair)
+    if viewer.pk:  # the board_report command reads as an unsaved secretariat user
+        scores = scores.exclude(
+            sheet__assignment__submission_id__in=conflicted_submission_ids(viewer)
+        )
+    rows = scores.values_list(
+        "sheet__assignment__submission_id",
+        "sheet__assignment__juror_id",
+        "criterion__key",
+        "value",
+    )
+    values = pd.DataFrame.from_records(
+        list(rows), columns=["submission", "juror", "criterion", "value"]
+    )
+    values["value"] = values["value"].astype(float)
+    return values
+
+
+def standings_for(viewer: User, call: Call, round_: Round, method: str | None = None) -> Standings:
+    ensure_can_view_results(viewer, call, round_)
+    method = check_method(method)
+    weights, scale = rubric_of(round_)
+    return compute_standings(round_values(round_, viewer), weights, scale, method)
+
+
+def entry_facts(ids) -> dict[int, dict]:
+    rows = Submission.objects.filter(pk__in=list(ids)).values(
+        "pk",
+        "title",
+        "theme",
+        "status",
+        "organization__name",
+        "organization__city",
+        "organization__region",
+    )
+    return {row["pk"]: row for row in rows}
+
+
+def results_for(viewer: User, call: Call, round_: Round, method: str | None = None) -> dict:
+    """The answer of the results endpoint, shaped for JSON."""
+    standings = standings_for(viewer, call, round_, method)
+    facts = entry_facts(standings.ranking.index)
+    ranking = []
+    for row in ranking_rows(standings):
+        fact = facts.get(row["submission"], {})
+        ranking.append(
+            {
+                "submission": row["submission"],
+                "title": fact.get("title"),
+                "organization": fact.get("organization__name"),
+                "theme": fact.get("theme"),
+                "status": fact.get("status"),
+                **{k: v for k, v in row.items() if k != "submission"},
+            }
+        )
+    agreement = standings.agreement
+    return {
+        "method": standings.method,
+        "round": round_.number,
+        "scale": list(standings.scale),
+        "released_at": round_.results_released_at,
+        "agreement": {
+            "icc": agreement["icc"],
+            "icc_reasons": {
+                k: v for k, v in agreement["icc_reasons"].items() if agreement["icc"].get(k) is None
+            },
+            "icc_design": agreement["icc_design"],
+            "kendall_w": agreement["kendall_w"],
+            "kendall_w_reason": agreement["kendall_reason"],
+            "kendall_w_block": agreement["kendall_block"],
+            "n_jurors": agreement["n_jurors"],
+            "n_submissions": agreement["n_submissions"],
+        },
+        "jurors": _with_usernames(juror_rows(standings)),
+        "ranking": ranking,
+        "warnings": standings.warnings,
+    }
+
+
+def _with_usernames(rows: list[dict]) -> list[dict]:
+    names = dict(
+        User.objects.filter(pk__in=[r["juror"] for r in rows]).values_list("pk", "username")
+    )
+    return [{**row, "username": names.get(row["juror"])} for row in rows]
+
+
+@transaction.atomic
+def release(actor: User, round_: Round) -> Round:
+    if not actor.is_secretariat:
+        raise NotAllowed("Only the secretariat releases results to the Board.")
+    round_ = Round.objects.select_for_update().get(pk=round_.pk)
+    if round_.results_released_at:
+        raise ConflictError("These results were already released.", code="already_released")
+    if not ScoreSheet.objects.filter(assignment__round=round_, status="submitted").exists():
+        raise DomainError(
+            "No score sheet of this round is submitted yet: nothing to release.",
+            code="nothing_to_release",
+        )
+    round_.results_released_at = timezone.now()
+    round_.save(update_fields=["results_released_at"])
+    audit.record(actor, "results.released", round_, call=round_.call, round=round_.number)
+    return round_
+
+
+def record_export(actor: User, call: Call, round_: Round, kind: str, method: str) -> None:
+    audit.record(actor, "results.exported", round_, call=call, format=kind, method=method)
+
+
+def board_report(viewer: User, call: Call, round_: Round, method: str | None = None) -> str:
+    """The Board report of a round as one self-contained HTML document."""
+    from .report import board_report_html
+
+    standings = standings_for(viewer, call, round_, method)
+    facts = {
+        pk: {
+            "title": row["title"],
+            "organization": row["organization__name"],
+            "region": row["organization__region"],
+            "theme": row["theme"],
+        }
+        for pk, row in entry_facts(standings.ranking.index).items()
+    }
+    names = dict(
+        User.objects.filter(pk__in=list(standings.jurors.index)).values_list("pk", "username")
+    )
+    shortlisted = [
+        pk
+        for pk, row in entry_facts(standings.ranking.index).items()
+        if row["status"] in {"shortlisted", "awarded", "not_selected"}
+    ]
+    return board_report_html(
+        standings,
+        facts,
+        names,
+        call_title=call.title,
+        round_name=round_.name,
+        shortlist=shortlisted,
+        generated_at=timezone.localtime(timezone.now(), call.tzinfo),
+    )
