@@ -205,6 +205,10 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "OrganizationKindEnum": "submissions.models.members.Organization.Kind",
+        "CallKindEnum": "submissions.models.calls.Call.Kind",
+    },
 }
 
 LOGGING = {

@@ -77,7 +77,7 @@ class DeclareConflictSerializer(serializers.Serializer):
     )
 
 
-class ReasonSerializer(serializers.Serializer):
+class RequiredReasonSerializer(serializers.Serializer):
     reason = serializers.CharField()
 
 

@@ -1,4 +1,5 @@
 import os
+import secrets
 import subprocess
 import sys
 from datetime import timedelta
