@@ -1,6 +1,7 @@
 """One error body everywhere: {"error": {"code", "message", "fields"}}."""
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -26,6 +27,12 @@ def error_body(code: str, message: str, fields: dict | None = None) -> dict:
 def exception_handler(exc, context):
     if isinstance(exc, DomainError):
         return Response(error_body(exc.code, exc.message, exc.fields), status=exc.status_code)
+    if isinstance(exc, ProtectedError | RestrictedError):
+        return Response(
+            error_body("in_use", "This record is still used elsewhere (entries, accounts or "
+                       "calls refer to it), so it cannot be deleted."),
+            status=status.HTTP_409_CONFLICT,
+        )
     if isinstance(exc, Http404):
         exc = exceptions.NotFound("Not found.")
     elif isinstance(exc, PermissionDenied):

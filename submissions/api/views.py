@@ -68,6 +68,9 @@ class UserViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
 
 
 class CallViewSet(viewsets.ModelViewSet):
+    """Calls are never deleted through the API: their entries and history must stay."""
+
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
     queryset = Call.objects.all()
     lookup_field = "slug"
     permission_classes = [ReadOnlyOrSecretariat]

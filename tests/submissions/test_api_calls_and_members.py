@@ -164,3 +164,18 @@ def test_the_openapi_schema_and_docs_are_served(api):
     assert api.get("/api/v1/schema/").status_code == 200
     assert api.get("/api/v1/docs/").status_code == 200
     _ = CallFactory
+
+
+def test_an_organization_still_in_use_cannot_be_deleted_and_says_why():
+    contact = CityContactFactory()
+    staff = client_for(SecretariatFactory())
+    answer = staff.delete(f"/api/v1/organizations/{contact.organization_id}/")
+    assert answer.status_code == 409 and "still used" in answer.json()["error"]["message"]
+    unused = OrganizationFactory()
+    assert staff.delete(f"/api/v1/organizations/{unused.pk}/").status_code == 204
+
+
+def test_calls_cannot_be_deleted_through_the_api():
+    call = CallFactory()
+    answer = client_for(SecretariatFactory()).delete(f"/api/v1/calls/{call.slug}/")
+    assert answer.status_code == 405
