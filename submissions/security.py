@@ -1,5 +1,7 @@
 """Security headers and login throttling shared by the API and the pages."""
 
+import hashlib
+
 from django.conf import settings
 from django.core.cache import cache
 
@@ -12,7 +14,9 @@ class TooManyAttempts(DomainError):
 
 
 def _key(username: str, address: str) -> str:
-    return f"login-failures:{(username or '').casefold()}:{address}"
+    # Hashed: a user name may hold any character, and cache keys must stay plain.
+    digest = hashlib.sha256(f"{(username or '').casefold()}|{address}".encode()).hexdigest()
+    return f"login-failures:{digest}"
 
 
 def check_login_allowed(username: str, address: str) -> None:

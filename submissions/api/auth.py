@@ -24,10 +24,11 @@ class ObtainTokenView(ObtainAuthToken):
     throttle_classes = [LoginThrottle]
 
     def post(self, request, *args, **kwargs):
-        username = str(request.data.get("username", ""))
+        data = request.data if isinstance(request.data, dict) else {}
+        username = str(data.get("username", ""))
         address = security.client_address(request)
         security.check_login_allowed(username, address)
-        serializer = self.get_serializer(data=request.data)
+        serializer = self.get_serializer(data=data)
         if not serializer.is_valid():
             security.record_login_failure(username, address)
             serializer.is_valid(raise_exception=True)

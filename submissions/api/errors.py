@@ -1,13 +1,19 @@
 """One error body everywhere: {"error": {"code", "message", "fields"}}."""
 
+import logging
+
 from django.core.exceptions import PermissionDenied
+from django.db import DatabaseError, DataError
 from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+from rest_framework.views import set_rollback
 
 from submissions.errors import DomainError
+
+logger = logging.getLogger(__name__)
 
 
 def _first_message(detail) -> str:
@@ -29,9 +35,31 @@ def exception_handler(exc, context):
         return Response(error_body(exc.code, exc.message, exc.fields), status=exc.status_code)
     if isinstance(exc, ProtectedError | RestrictedError):
         return Response(
-            error_body("in_use", "This record is still used elsewhere (entries, accounts or "
-                       "calls refer to it), so it cannot be deleted."),
+            error_body(
+                "in_use",
+                "This record is still used elsewhere (entries, accounts or "
+                "calls refer to it), so it cannot be deleted.",
+            ),
             status=status.HTTP_409_CONFLICT,
+        )
+    if isinstance(exc, OverflowError | DataError):
+        # e.g. an id or number far beyond what the database stores: nothing can match it.
+        return Response(
+            error_body("out_of_range", "A number in the request is out of range."),
+            status=status.HTTP_400_BAD_REQUEST,
+        )
+    if isinstance(exc, DatabaseError):
+        # Lost connection, full disk...: the service's transaction rolled back. Say so in the
+        # usual shape rather than a bare 500 page, and keep the trace for the operators.
+        logger.error("Database error in %s", type(context.get("view")).__name__, exc_info=exc)
+        set_rollback()
+        return Response(
+            error_body(
+                "database_unavailable",
+                "The database is not answering right now, so this request was not completed. "
+                "Please try again in a moment.",
+            ),
+            status=status.HTTP_503_SERVICE_UNAVAILABLE,
         )
     if isinstance(exc, Http404):
         exc = exceptions.NotFound("Not found.")

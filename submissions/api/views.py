@@ -242,14 +242,15 @@ class SubmissionAttachmentsView(viewsets.ViewSet):
 
     def initialize_request(self, request, *args, **kwargs):
         # The hashing handler must be in place before anything reads the body (CSRF does).
-        limit = (
-            Submission.objects.filter(pk=kwargs.get("submission_pk"))
-            .values_list("call__max_file_size", flat=True)
-            .first()
-        )
-        request.upload_handlers = [
-            attachment_service.HashingUploadHandler(request, max_bytes=(limit or 0) + 1)
-        ]
+        if request.method == "POST" and not getattr(self, "swagger_fake_view", False):
+            limit = (
+                Submission.objects.filter(pk=kwargs.get("submission_pk"))
+                .values_list("call__max_file_size", flat=True)
+                .first()
+            )
+            request.upload_handlers = [
+                attachment_service.HashingUploadHandler(request, max_bytes=(limit or 0) + 1)
+            ]
         return super().initialize_request(request, *args, **kwargs)
 
     def _submission(self, request, submission_pk):
