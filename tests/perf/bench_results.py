@@ -6,11 +6,9 @@ Run: python -m tests.perf.bench_results
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import time
 
-from tests.perf.harness import ROOT, bench_environment, table, workdir
+from tests.perf.harness import bench_environment, manage_shell, table, workdir
 
 LOAD_SCRIPT = """
 import json, time
@@ -66,18 +64,8 @@ print(json.dumps({"rows": len(loaded), "load": load, "compute": compute}))
 def load_versus_compute() -> list[dict]:
     with workdir() as path:
         env = bench_environment(path)
-        subprocess.run(
-            [sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True
-        )
-        out = subprocess.run(
-            [sys.executable, "manage.py", "shell", "-c", LOAD_SCRIPT],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            capture_output=True,
-            text=True,
-        )
-    figures = json.loads(out.stdout.strip().splitlines()[-1])
+        out = manage_shell(env, LOAD_SCRIPT)
+    figures = json.loads(out.strip().splitlines()[-1])
     return [
         {
             "name": f"load {figures['rows']:,} submitted scores from the database (round_values)",

@@ -3,15 +3,13 @@
 Run: python -m tests.perf.bench_uploads
 """
 
-import subprocess
-import sys
 import threading
 import time
 
 import httpx
 import psutil
 
-from tests.perf.harness import ROOT, bench_environment, gunicorn, table, workdir
+from tests.perf.harness import bench_environment, gunicorn, manage_shell, table, workdir
 
 FILE_MB = 200
 CHUNK = 1024 * 1024
@@ -49,17 +47,7 @@ def _multipart_body(boundary: str):
 def upload_memory() -> list[dict]:
     with workdir() as path:
         env = bench_environment(path)
-        subprocess.run(
-            [sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True
-        )
-        out = subprocess.run(
-            [sys.executable, "manage.py", "shell", "-c", PREPARE],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout.split()
+        out = manage_shell(env, PREPARE).split()
         token, submission = out[-2], out[-1]
         with gunicorn(env, workers=1) as (base, master):
             workers = psutil.Process(master.pid).children(recursive=True)
@@ -132,17 +120,7 @@ for total in (50, 500):
     counts.append(len(queries))
 print(*counts)
 """
-        subprocess.run(
-            [sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True
-        )
-        out = subprocess.run(
-            [sys.executable, "manage.py", "shell", "-c", script],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout.split()
+        out = manage_shell(env, script).split()
     fifty, five_hundred = int(out[-2]), int(out[-1])
     return [
         {

@@ -100,3 +100,17 @@ def table(rows: list[dict]) -> str:
         )
         lines.append(f"| {row['name']} | {shown} | {row.get('goal', '')} |")
     return "\n".join(lines)
+
+
+def manage_shell(env: dict[str, str], script: str) -> str:
+    """Migrate the throwaway database, run a script in `manage.py shell`, return its stdout."""
+    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
+    done = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", script],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return done.stdout
