@@ -136,6 +136,8 @@ def declare_conflict(
     juror = juror or actor
     if juror != actor and not actor.is_secretariat:
         raise NotAllowed("Only the secretariat declares a conflict on a juror's behalf.")
+    if not juror.is_juror:
+        raise NotAllowed("Only jurors declare conflicts of interest; name the juror concerned.")
     if not reason.strip():
         raise DomainError(
             "Say briefly why you have a conflict of interest.", fields={"reason": ["Required."]}

@@ -205,13 +205,14 @@ def _hash_file(uploaded: UploadedFile) -> str:
 def start_direct_upload(
     user: User, submission: Submission, *, filename: str, content_type: str, size: int, kind: str
 ) -> tuple[Attachment, dict]:
-    if not storage.uses_s3():
-        raise DomainError(
-            "Direct upload needs S3 storage; send the file to the attachments endpoint instead.",
-            code="direct_upload_unavailable",
-        )
     with transaction.atomic():
         submission = _writable(user, submission)
+        if not storage.uses_s3():
+            raise DomainError(
+                "Direct upload needs S3 storage; send the file to the attachments endpoint "
+                "instead.",
+                code="direct_upload_unavailable",
+            )
         validate_declared(submission.call, filename, content_type, size, kind)
         _ensure_room(submission)
         key = _new_key(submission, filename)
@@ -224,20 +225,31 @@ def start_direct_upload(
             file=key,
             uploaded_by=user,
         )
+    try:
+        return attachment, _open_upload(attachment, key, content_type, size)
+    except Exception:
+        attachment.delete()  # the store did not open the upload: no row is left to count
+        raise
+
+
+def _open_upload(attachment: Attachment, key: str, content_type: str, size: int) -> dict:
     expires = settings.UPLOAD_URL_EXPIRY_SECONDS
     if size > MULTIPART_THRESHOLD:
         part_size = settings.MULTIPART_PART_SIZE
         upload_id = storage.start_multipart(key, content_type)
         attachment.multipart_upload_id = upload_id
         attachment.save(update_fields=["multipart_upload_id"])
-        return attachment, {
+        return {
             "method": "multipart",
             "part_size": part_size,
             "parts": storage.presigned_part_urls(key, upload_id, math.ceil(size / part_size)),
             "expires_in": expires,
         }
+    # A presigned POST is signed here without a word to the store: ask the store first, so
+    # that one that does not answer gets a 503 now, not a failed upload in the browser later.
+    storage.head(key)
     post = storage.presigned_post(key, content_type, size)
-    return attachment, {
+    return {
         "method": "post",
         "url": post["url"],
         "fields": post["fields"],
@@ -266,6 +278,7 @@ def complete_direct_upload(
 @transaction.atomic
 def _complete(user: User, attachment: Attachment, parts: list[dict] | None) -> Attachment:
     attachment = Attachment.objects.select_for_update().get(pk=attachment.pk)
+    _ensure_contact_of(user, attachment.submission.organization)
     if attachment.state == Attachment.State.COMPLETE:
         return attachment  # completing twice is harmless
     submission = _writable(user, attachment.submission)

@@ -15,7 +15,7 @@ from rest_framework.response import Response
 
 from submissions import attachments as attachment_service
 from submissions import members, services, storage
-from submissions.errors import DomainError
+from submissions.errors import DomainError, NotAllowed
 from submissions.models import Attachment, Call, Organization, Submission, User
 from submissions.visibility import identity_hidden_for, submissions_visible_to
 
@@ -144,6 +144,8 @@ class SubmissionViewSet(
         data = dict(serializer.validated_data)
         call = data.pop("call")
         organization = data.pop("organization", None)
+        if not (request.user.is_city_contact or request.user.is_secretariat):
+            raise NotAllowed("Only a city contact or the secretariat creates entries.")
         if not request.user.is_secretariat or organization is None:
             organization = request.user.organization
         if organization is None:

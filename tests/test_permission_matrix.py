@@ -1,0 +1,527 @@
+"""Every API operation of the OpenAPI schema, for every role, against one table.
+
+The table says which status each role gets; a role that must not see city A's entry never
+finds its title in the answer, whether list, count, export, report or file. An operation
+that the schema gains without a row here fails the test, so nothing is left unchecked.
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+import pytest
+from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from jury.models import Assignment, Conflict
+from scoring.models import Criterion, Score, ScoreSheet
+from scoring.results import release
+from submissions.models import Attachment, AuditEvent
+from tests.conftest import client_for
+from tests.factories import (
+    BoardFactory,
+    CallFactory,
+    CityContactFactory,
+    EligibleSubmissionFactory,
+    JurorFactory,
+    JurorProfileFactory,
+    JuryMemberFactory,
+    OrganizationFactory,
+    RoundFactory,
+    SecretariatFactory,
+    pdf_bytes,
+)
+
+ROLES = (
+    "anonymous",
+    "city_a",
+    "city_b",
+    "juror",
+    "conflicted_juror",
+    "chair",
+    "conflicted_chair",
+    "board",
+    "board_released",
+    "staff",
+)
+# Roles that must never learn anything of city A's entry.
+SHUT_OUT = ("anonymous", "city_b", "conflicted_juror", "conflicted_chair", "board")
+SECRET_TITLE = "Entry A protected title"
+SECRET_FILE = "entry-a-secret-annex.pdf"
+
+AUTH = ROLES[1:]
+JURY = ("juror", "conflicted_juror", "chair", "conflicted_chair")
+MANAGERS = ("chair", "conflicted_chair", "staff")
+SEES_A = ("city_a", "juror", "chair", "staff")
+
+
+def only(ok: int, *roles: str, others: int = 403, anonymous: int = 403) -> dict[str, int]:
+    table = {role: others for role in ROLES}
+    table.update(dict.fromkeys(roles, ok))
+    table["anonymous"] = anonymous
+    return table
+
+
+def entry_a(ok_status: dict[str, int] | int, hidden: int = 404) -> dict[str, int]:
+    """An operation on city A's entry: the roles that see it get `ok_status`, others 404."""
+    table = {role: hidden for role in ROLES}
+    table.update(ok_status if isinstance(ok_status, dict) else dict.fromkeys(SEES_A, ok_status))
+    table["anonymous"] = 403
+    return table
+
+
+def everyone(status: int = 200) -> dict[str, int]:
+    return only(status, *AUTH)
+
+
+@dataclass
+class Op:
+    expected: dict[str, int]
+    body: dict | None = None
+    format: str = "json"
+
+
+# Path templates use the world's names in braces, filled in by World.path().
+TABLE: dict[tuple[str, str], Op] = {
+    ("GET", "/api/v1/me/"): Op(everyone()),
+    ("POST", "/api/v1/auth/token/"): Op(
+        {role: 400 for role in ROLES}, {"username": "nobody", "password": "wrong"}
+    ),
+    # members
+    ("GET", "/api/v1/organizations/"): Op(only(200, "staff")),
+    ("POST", "/api/v1/organizations/"): Op(
+        only(201, "staff"),
+        {
+            "name": "Lagos",
+            "kind": "member",
+            "city": "Lagos",
+            "country": "Nigeria",
+            "region": "africa",
+            "dues_paid_through": 2014,
+        },
+    ),
+    ("GET", "/api/v1/organizations/{org_a}/"): Op(only(200, "staff")),
+    ("PUT", "/api/v1/organizations/{org_a}/"): Op(
+        only(200, "staff"),
+        {
+            "name": "City A",
+            "kind": "member",
+            "city": "A",
+            "country": "X",
+            "region": "europe",
+            "dues_paid_through": 2015,
+        },
+    ),
+    ("PATCH", "/api/v1/organizations/{org_a}/"): Op(
+        only(200, "staff"), {"dues_paid_through": 2015}
+    ),
+    ("DELETE", "/api/v1/organizations/{org_a}/"): Op(only(409, "staff")),
+    ("GET", "/api/v1/users/"): Op(only(200, "staff")),
+    ("POST", "/api/v1/users/"): Op(
+        only(201, "staff"),
+        {
+            "username": "newjuror",
+            "email": "n@example.org",
+            "role": "juror",
+            "password": "Hyderabad-2014!",
+        },
+    ),
+    ("GET", "/api/v1/users/{user_a}/"): Op(only(200, "staff")),
+    ("PUT", "/api/v1/users/{user_a}/"): Op(
+        only(200, "staff"),
+        {
+            "username": "city-a",
+            "email": "a@example.org",
+            "role": "city_contact",
+            "organization": "{org_a}",
+            "is_active": True,
+        },
+    ),
+    ("PATCH", "/api/v1/users/{user_a}/"): Op(only(200, "staff"), {"first_name": "A"}),
+    ("POST", "/api/v1/users/{user_a}/invite/"): Op(only(204, "staff")),
+    ("POST", "/api/v1/users/{user_a}/set-password/"): Op(
+        only(204, "staff"), {"password": "Another-2014!"}
+    ),
+    ("GET", "/api/v1/audit/"): Op(only(200, "staff")),
+    ("GET", "/api/v1/audit/{audit_event}/"): Op(only(200, "staff")),
+    # calls
+    ("GET", "/api/v1/calls/"): Op(everyone()),
+    ("POST", "/api/v1/calls/"): Op(
+        only(201, "staff"),
+        {
+            "slug": "new-call",
+            "kind": "award",
+            "title": "New",
+            "opens_at": "2030-01-01T00:00:00Z",
+            "deadline": "2030-03-01T00:00:00Z",
+            "timezone": "Europe/Madrid",
+        },
+    ),
+    ("GET", "/api/v1/calls/{call}/"): Op(everyone()),
+    ("PUT", "/api/v1/calls/{call}/"): Op(
+        only(200, "staff"),
+        {
+            "slug": "{call}",
+            "kind": "award",
+            "title": "Renamed",
+            "opens_at": "2020-01-01T00:00:00Z",
+            "timezone": "Europe/Madrid",
+        },
+    ),
+    ("PATCH", "/api/v1/calls/{call}/"): Op(only(200, "staff"), {"title": "Renamed"}),
+    ("POST", "/api/v1/calls/{call}/extend-deadline/"): Op(
+        only(201, "staff"), {"deadline": "2031-01-01T00:00:00Z", "reason": "More time"}
+    ),
+    ("GET", "/api/v1/calls/{call}/deadline-history/"): Op(everyone()),
+    # entries and files
+    ("GET", "/api/v1/submissions/"): Op(everyone()),
+    ("POST", "/api/v1/submissions/"): Op(
+        only(201, "city_a", "city_b", "staff"),
+        {
+            "call": "{call}",
+            "organization": "{org_a}",
+            "title": "Another",
+            "summary": "s",
+            "description": "d",
+            "theme": "Governance",
+        },
+    ),
+    ("GET", "/api/v1/submissions/{entry_a}/"): Op(entry_a(200)),
+    ("PUT", "/api/v1/submissions/{entry_a}/"): Op(
+        entry_a({"city_a": 409, "staff": 409, "juror": 403, "chair": 403}),
+        {
+            "title": "Changed",
+            "summary": "s",
+            "description": "d",
+            "theme": "Governance",
+            "answers": {},
+        },
+    ),
+    ("PATCH", "/api/v1/submissions/{entry_a}/"): Op(
+        entry_a({"city_a": 409, "staff": 409, "juror": 403, "chair": 403}), {"title": "Changed"}
+    ),
+    ("POST", "/api/v1/submissions/{entry_a}/submit/"): Op(
+        entry_a({"city_a": 409, "staff": 409, "juror": 403, "chair": 403})
+    ),
+    ("POST", "/api/v1/submissions/{entry_a}/withdraw/"): Op(
+        entry_a({"city_a": 409, "staff": 409, "juror": 403, "chair": 403}), {"reason": "x"}
+    ),
+    ("POST", "/api/v1/submissions/{entry_a}/eligibility/"): Op(
+        only(200, "staff"), {"eligible": True}
+    ),
+    ("GET", "/api/v1/submissions/{entry_a}/receipt/"): Op(entry_a(200)),
+    ("GET", "/api/v1/submissions/{entry_a}/attachments/"): Op(entry_a(200)),
+    ("POST", "/api/v1/submissions/{entry_a}/attachments/"): Op(
+        entry_a({"city_a": 409, "staff": 409, "juror": 403, "chair": 403}),
+        {"file": "PDF", "kind": "annex"},
+        format="multipart",
+    ),
+    ("POST", "/api/v1/submissions/{entry_a}/attachments/uploads/"): Op(
+        entry_a({"city_a": 409, "staff": 409, "juror": 403, "chair": 403}),
+        {"filename": "a.pdf", "content_type": "application/pdf", "size": 100, "kind": "x"},
+    ),
+    ("GET", "/api/v1/attachments/"): Op(everyone()),
+    ("GET", "/api/v1/attachments/{file_a}/"): Op(entry_a(200)),
+    ("DELETE", "/api/v1/attachments/{file_a}/"): Op(
+        entry_a({"city_a": 409, "staff": 409, "juror": 403, "chair": 403})
+    ),
+    ("POST", "/api/v1/attachments/{file_a}/complete/"): Op(
+        entry_a({"city_a": 200, "staff": 200, "juror": 403, "chair": 403})
+    ),
+    ("GET", "/api/v1/attachments/{file_a}/download/"): Op(entry_a(200)),
+    # juries
+    ("GET", "/api/v1/calls/{call}/jurors/"): Op(only(200, *MANAGERS)),
+    ("POST", "/api/v1/calls/{call}/jurors/"): Op(only(201, "staff"), {"juror": "{spare_juror}"}),
+    ("GET", "/api/v1/juror/profile/"): Op(everyone()),
+    ("GET", "/api/v1/conflicts/"): Op(everyone()),
+    ("POST", "/api/v1/conflicts/"): Op(
+        {**entry_a({"city_a": 403, "staff": 403, "juror": 201, "chair": 201})},
+        {"submission": "{entry_a}", "reason": "I advised them"},
+    ),
+    ("GET", "/api/v1/conflicts/{conflict_a}/"): Op(
+        {**only(404, *AUTH, others=404), "conflicted_juror": 200, "chair": 200, "staff": 200}
+    ),
+    ("POST", "/api/v1/conflicts/{conflict_a}/dismiss/"): Op(
+        only(200, "staff"), {"reason": "Moved away"}
+    ),
+    ("GET", "/api/v1/calls/{call}/assignments/"): Op(only(200, *MANAGERS)),
+    ("POST", "/api/v1/calls/{call}/assignments/"): Op(
+        only(201, *MANAGERS), {"submission": "{entry_c}", "juror": "{juror}"}
+    ),
+    ("POST", "/api/v1/calls/{call}/assignments/auto/"): Op(
+        only(200, *MANAGERS), {"reviewers_per_submission": 1, "max_per_juror": 10, "dry_run": True}
+    ),
+    ("DELETE", "/api/v1/assignments/{assignment_a}/"): Op(
+        entry_a({"city_a": 403, "juror": 403, "chair": 204, "staff": 204})
+    ),
+    ("GET", "/api/v1/calls/{call}/progress/"): Op(only(200, *MANAGERS)),
+    ("GET", "/api/v1/juror/assignments/"): Op(everyone()),
+    ("GET", "/api/v1/juror/assignments/{assignment_a}/"): Op(only(200, "juror", others=404)),
+    ("POST", "/api/v1/juror/assignments/{assignment_a}/decline/"): Op(
+        only(200, "juror", others=404), {"reason": "Travelling"}
+    ),
+    ("POST", "/api/v1/juror/assignments/{assignment_a}/declare-conflict/"): Op(
+        only(201, "juror", others=404), {"reason": "Former adviser"}
+    ),
+    ("GET", "/api/v1/juror/assignments/{assignment_a}/sheet/"): Op(only(200, "juror", others=404)),
+    # rounds, rubric, sheets
+    ("GET", "/api/v1/calls/{call}/rounds/"): Op(only(200, *JURY, "staff")),
+    ("POST", "/api/v1/calls/{call}/rounds/"): Op(
+        only(201, "staff"), {"name": "Final", "jury_deadline": "2031-01-01T00:00:00Z"}
+    ),
+    ("GET", "/api/v1/calls/{call}/rounds/1/"): Op(only(200, *JURY, "staff")),
+    ("PATCH", "/api/v1/calls/{call}/rounds/1/"): Op(only(200, "staff"), {"name": "First"}),
+    ("GET", "/api/v1/calls/{call}/rubric/"): Op(only(200, *JURY, "staff")),
+    ("PUT", "/api/v1/calls/{call}/rubric/"): Op(
+        only(409, "staff"),
+        {
+            "criteria": [
+                {
+                    "key": "impact",
+                    "label": "Impact",
+                    "weight": 1,
+                    "min_value": 1,
+                    "max_value": 10,
+                    "step": 1,
+                }
+            ]
+        },
+    ),
+    ("GET", "/api/v1/score-sheets/"): Op(everyone()),
+    ("GET", "/api/v1/score-sheets/{sheet_a}/"): Op(
+        only(200, "juror", "chair", "staff", others=404)
+    ),
+    ("PUT", "/api/v1/score-sheets/{sheet_a}/"): Op(
+        {**only(404, *AUTH, others=404), "juror": 200, "chair": 403, "staff": 403},
+        {
+            "scores": [{"criterion": "impact", "value": 7, "comment": ""}],
+            "comment": "",
+            "version": 1,
+        },
+    ),
+    ("PATCH", "/api/v1/score-sheets/{sheet_a}/"): Op(
+        {**only(404, *AUTH, others=404), "juror": 200, "chair": 403, "staff": 403},
+        {"comment": "Solid", "version": 1},
+    ),
+    ("POST", "/api/v1/score-sheets/{sheet_a}/submit/"): Op(
+        {**only(404, *AUTH, others=404), "juror": 400, "chair": 403, "staff": 403}, {"version": 1}
+    ),
+    ("POST", "/api/v1/score-sheets/{sheet_a}/reopen/"): Op(
+        {**only(404, *AUTH, others=404), "juror": 403, "chair": 409, "staff": 409},
+        {"reason": "Check", "version": 1},
+    ),
+    ("GET", "/api/v1/score-sheets/{sheet_a}/history/"): Op(
+        only(200, "juror", "chair", "staff", others=404)
+    ),
+    ("GET", "/api/v1/score-sheets/{sheet_a}/peers/"): Op(
+        {**only(404, *AUTH, others=404), "juror": 403, "chair": 200, "staff": 200}
+    ),
+    # results
+    ("GET", "/api/v1/calls/{call}/results/"): Op(only(200, *MANAGERS, "board_released")),
+    ("GET", "/api/v1/calls/{call}/results.csv"): Op(only(200, *MANAGERS, "board_released")),
+    ("GET", "/api/v1/calls/{call}/results.xlsx"): Op(only(200, *MANAGERS, "board_released")),
+    ("GET", "/api/v1/calls/{call}/report/"): Op(only(200, *MANAGERS, "board_released")),
+    ("POST", "/api/v1/calls/{call}/results/release/"): Op(
+        {**only(200, "staff"), "board_released": 403}
+    ),
+    ("POST", "/api/v1/calls/{call}/shortlist/"): Op(
+        only(201, "staff"), {"submissions": ["{entry_b}"]}
+    ),
+    ("GET", "/api/v1/calls/{call}/decisions/"): Op(everyone()),
+    ("POST", "/api/v1/calls/{call}/decisions/"): Op(
+        {**only(409, "staff", "board_released")},
+        {"submission": "{entry_a}", "decision": "awarded", "rationale": "Strong"},
+    ),
+}
+
+
+class World:
+    """One open call, judged: city A's entry (with a file), city B's, and a spare one."""
+
+    def __init__(self):
+        now = timezone.now()
+        self.call = CallFactory(deadline=now + timedelta(days=5))
+        self.round = RoundFactory(call=self.call)
+        criterion = Criterion.objects.create(round=self.round, key="impact", label="Impact")
+        self.people = {
+            "city_a": CityContactFactory(),
+            "city_b": CityContactFactory(),
+            "board": BoardFactory(),
+            "board_released": BoardFactory(),
+            "staff": SecretariatFactory(),
+        }
+        for role in JURY:
+            self.people[role] = JuryMemberFactory(
+                call=self.call, juror=JurorProfileFactory().user, is_chair="chair" in role
+            ).juror
+        self.entry_a = EligibleSubmissionFactory(
+            call=self.call, organization=self.people["city_a"].organization, title=SECRET_TITLE
+        )
+        self.entry_b = EligibleSubmissionFactory(
+            call=self.call, organization=self.people["city_b"].organization
+        )
+        self.entry_c = EligibleSubmissionFactory(call=self.call, organization=OrganizationFactory())
+        self.file_a = Attachment.objects.create(
+            submission=self.entry_a,
+            kind="annex",
+            original_name=SECRET_FILE,
+            file=_store(pdf_bytes()),
+            content_type="application/pdf",
+            size=len(pdf_bytes()),
+            sha256="a" * 64,
+            state="complete",
+        )
+        juror = self.people["juror"]
+        self.assignment_a = Assignment.objects.create(
+            round=self.round, submission=self.entry_a, juror=juror
+        )
+        self.sheet_a = ScoreSheet.objects.create(assignment=self.assignment_a)
+        for role in ("conflicted_juror", "conflicted_chair"):
+            Conflict.objects.create(
+                call=self.call,
+                submission=self.entry_a,
+                juror=self.people[role],
+                source="declared",
+                rule="declared",
+                reason="Own city",
+            )
+        self.conflict_a = Conflict.objects.get(
+            submission=self.entry_a, juror=self.people["conflicted_juror"]
+        )
+        # Submitted sheets on every entry, so that results have something to rank.
+        for entry in (self.entry_a, self.entry_b, self.entry_c):
+            for number, role in enumerate(("chair", "conflicted_juror")):
+                if entry == self.entry_a and role == "conflicted_juror":
+                    continue
+                assignment = Assignment.objects.create(
+                    round=self.round, submission=entry, juror=self.people[role]
+                )
+                sheet = ScoreSheet.objects.create(assignment=assignment, status="submitted")
+                Score.objects.create(sheet=sheet, criterion=criterion, value=5 + number)
+        self.spare_juror = JurorFactory()
+        self.audit_event = AuditEvent.objects.create(action="test.event")
+
+    def ids(self) -> dict[str, str]:
+        return {
+            "call": self.call.slug,
+            "entry_a": self.entry_a.pk,
+            "entry_b": self.entry_b.pk,
+            "entry_c": self.entry_c.pk,
+            "file_a": self.file_a.pk,
+            "org_a": self.people["city_a"].organization_id,
+            "user_a": self.people["city_a"].pk,
+            "juror": self.people["juror"].pk,
+            "spare_juror": self.spare_juror.pk,
+            "conflict_a": self.conflict_a.pk,
+            "assignment_a": self.assignment_a.pk,
+            "sheet_a": self.sheet_a.pk,
+            "audit_event": self.audit_event.pk,
+        }
+
+    def fill(self, value):
+        ids = self.ids()
+        if isinstance(value, str) and value.startswith("{") and value.endswith("}"):
+            return ids[value[1:-1]]
+        if isinstance(value, str):
+            return value.format(**ids)
+        if isinstance(value, dict):
+            return {k: self.fill(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [self.fill(v) for v in value]
+        return value
+
+    def client(self, role):
+        from rest_framework.test import APIClient
+
+        if role == "anonymous":
+            return APIClient()
+        if role == "board_released":
+            release(self.people["staff"], self.round)
+        return client_for(self.people[role])
+
+
+def _store(content: bytes) -> str:
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    return default_storage.save("submissions/matrix/file.pdf", ContentFile(content))
+
+
+def _body(op: Op, world: World):
+    body = world.fill(op.body) if op.body else None
+    if op.format == "multipart" and body:
+        body = {**body, "file": SimpleUploadedFile("annex.pdf", pdf_bytes(), "application/pdf")}
+    return body
+
+
+def _content(response) -> bytes:
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content)
+    return response.content
+
+
+def schema_operations() -> set[tuple[str, str]]:
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    found = set()
+    for path, operations in schema["paths"].items():
+        for method in operations:
+            if method in {"get", "post", "put", "patch", "delete"}:
+                found.add((method.upper(), path))
+    return found
+
+
+def _template(path: str) -> str:
+    """The schema's path with the table's placeholder names."""
+    names = {"{id}": None, "{slug}": "{call}", "{submission_pk}": "{entry_a}", "{number}": "1"}
+    for key, value in names.items():
+        if value is not None:
+            path = path.replace(key, value)
+    return path
+
+
+def _schema_path_of(table_path: str, operations: set[tuple[str, str]]) -> str:
+    import re
+
+    pattern = re.sub(r"\{[a-z_]+\}", "{x}", table_path).replace("/rounds/1/", "/rounds/{x}/")
+    for _, path in operations:
+        if re.sub(r"\{[a-z_]+\}", "{x}", path) == pattern:
+            return path
+    return ""
+
+
+@pytest.mark.django_db
+def test_every_schema_operation_has_a_row_in_the_table():
+    operations = schema_operations()
+    covered = {(method, _schema_path_of(path, operations)) for method, path in TABLE}
+    missing = sorted(operations - covered)
+    assert not missing, f"add these operations to the permission table: {missing}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("method", "path"), list(TABLE), ids=[f"{m} {p}" for m, p in TABLE])
+def test_each_role_gets_the_expected_status_and_no_protected_data(method, path):
+    world = World()
+    op = TABLE[(method, path)]
+    url = world.fill(path)
+    failures = []
+    for role in ROLES:
+        cache.clear()  # each role starts with no sign-in failures or throttle counts
+        with transaction.atomic():
+            client = world.client(role)
+            response = getattr(client, method.lower())(url, _body(op, world), format=op.format)
+            expected = op.expected[role]
+            if response.status_code != expected:
+                detail = (
+                    response.content[:200] if not getattr(response, "streaming", False) else b""
+                )
+                failures.append(f"{role}: {response.status_code} != {expected} {detail!r}")
+            if role in SHUT_OUT:
+                leak = _content(response) + str(response.headers).encode()
+                for secret in (SECRET_TITLE.encode(), SECRET_FILE.encode()):
+                    if secret in leak:
+                        failures.append(f"{role}: the answer carries {secret!r}")
+            transaction.set_rollback(True)
+    assert not failures, f"{method} {url}:\n" + "\n".join(failures)
