@@ -22,6 +22,11 @@ class Round(models.Model):
         help_text="The jury of this round; empty means the whole jury of the call.",
     )
     results_released_at = models.DateTimeField(null=True, blank=True)
+    rubric_locked_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the first sheet of the round was submitted: the rubric is fixed from then.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -90,7 +95,8 @@ class ScoreSheet(models.Model):
 class Score(models.Model):
     sheet = models.ForeignKey(ScoreSheet, on_delete=models.CASCADE, related_name="scores")
     criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="scores")
-    value = models.DecimalField(max_digits=6, decimal_places=2)
+    # Empty in a draft where the juror wrote a comment before choosing a value.
+    value = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
     comment = models.TextField(blank=True)
 
     class Meta:

@@ -7,8 +7,14 @@ from submissions.models import Submission, User
 
 def submissions_for_board(user: User) -> QuerySet[Submission]:
     """The Board sees the shortlisted entries of rounds whose results were released."""
+    from django.db.models import Q
+
+    # Round 1 holds every eligible entry of its call without listing them in Round.entries.
+    first_round_released = Q(
+        call__rounds__number=1, call__rounds__results_released_at__isnull=False
+    )
     return Submission.objects.filter(
-        rounds__results_released_at__isnull=False,
+        Q(rounds__results_released_at__isnull=False) | first_round_released,
         status__in=[
             Submission.Status.SHORTLISTED,
             Submission.Status.AWARDED,
@@ -62,3 +68,104 @@ def round_of(call, number=None):
     if found is None:
         raise NotFound(f"This call has no round {number}.", code="no_round")
     return found
+
+
+# --- rubrics and score sheets ---------------------------------------------------------------
+
+
+def rubric(round_) -> list[dict]:
+    """A round's criteria as plain dicts, in order: what validation and the API work on."""
+    from .models import Criterion
+
+    return list(
+        Criterion.objects.filter(round=round_)
+        .order_by("order", "id")
+        .values(
+            "id",
+            "key",
+            "label",
+            "description",
+            "weight",
+            "min_value",
+            "max_value",
+            "step",
+            "levels",
+            "comment_required",
+            "order",
+        )
+    )
+
+
+def rounds_of(call) -> QuerySet:
+    """A call's rounds with what their listing shows, in a constant number of queries."""
+    from django.db.models import Count, Prefetch
+
+    from submissions.models import User as UserModel
+
+    from .models import Round
+
+    return (
+        Round.objects.filter(call=call)
+        .select_related("call")
+        .annotate(criteria_count=Count("criteria", distinct=True))
+        .prefetch_related(
+            Prefetch("jurors", queryset=UserModel.objects.only("pk")),
+            Prefetch("entries", queryset=Submission.objects.only("pk")),
+        )
+        .order_by("number")
+    )
+
+
+def sheets_with_scores() -> QuerySet:
+    """Sheets with everything their representation needs, in two queries whatever the count."""
+    from django.db.models import Prefetch
+
+    from .models import Score, ScoreSheet
+
+    scores = Score.objects.select_related("criterion").order_by("criterion__order", "criterion_id")
+    return ScoreSheet.objects.select_related(
+        "assignment__round__call", "assignment__juror"
+    ).prefetch_related(Prefetch("scores", queryset=scores))
+
+
+def sheets_visible_to(user: User) -> QuerySet:
+    """Score sheets a user may read: a juror their own, a chair every sheet of the calls they
+    chair, the secretariat every sheet; never one on an entry the user is conflicted with."""
+    from django.db.models import Q
+
+    from jury.selectors import chaired_call_ids, conflicted_submission_ids
+
+    sheets = sheets_with_scores()
+    if not user.is_authenticated or not user.is_active:
+        return sheets.none()
+    if not user.is_secretariat:
+        if not user.is_juror:
+            return sheets.none()
+        own = Q(assignment__juror=user, assignment__declined_at__isnull=True)
+        chaired = Q(assignment__round__call_id__in=chaired_call_ids(user))
+        sheets = sheets.filter(own | chaired)
+    return sheets.exclude(assignment__submission_id__in=conflicted_submission_ids(user))
+
+
+def peer_sheets(sheet) -> QuerySet:
+    """The other jurors' submitted sheets on the same entry in the same round."""
+    from .models import ScoreSheet
+
+    return (
+        sheets_with_scores()
+        .filter(
+            assignment__round_id=sheet.assignment.round_id,
+            assignment__submission_id=sheet.assignment.submission_id,
+            status=ScoreSheet.Status.SUBMITTED,
+        )
+        .exclude(pk=sheet.pk)
+        .order_by("assignment__juror__username")
+    )
+
+
+def sheet_history(sheet) -> QuerySet:
+    """The audit trail of one sheet, oldest first."""
+    from .models import ScoreChange
+
+    changes = ScoreChange.objects.filter(sheet=sheet).select_related("actor")
+    return changes.order_by("created_at", "id")

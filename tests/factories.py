@@ -4,7 +4,7 @@ import factory
 from django.utils import timezone
 
 from jury.models import Assignment, Conflict, JurorProfile, JuryMember
-from scoring.models import Round
+from scoring.models import Criterion, Round, Score, ScoreSheet
 from submissions.demo.seed import tiny_pdf
 from submissions.models import Call, Organization, Role, Submission, User
 
@@ -147,3 +147,38 @@ class ConflictFactory(factory.django.DjangoModelFactory):
 
 def pdf_bytes(text: str = "Application form") -> bytes:
     return tiny_pdf(text)
+
+
+# --- scoring: rubrics and score sheets ----------------------------------------------------------
+
+
+class CriterionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Criterion
+
+    round = factory.SubFactory(RoundFactory)
+    key = factory.Sequence(lambda n: f"criterion-{n}")
+    label = factory.LazyAttribute(lambda c: c.key.replace("-", " ").capitalize())
+    weight = 1
+    min_value = 1
+    max_value = 10
+    step = 1
+    order = factory.Sequence(lambda n: n)
+
+
+class ScoreSheetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ScoreSheet
+
+    assignment = factory.SubFactory(AssignmentFactory)
+
+
+class ScoreFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Score
+
+    sheet = factory.SubFactory(ScoreSheetFactory)
+    criterion = factory.SubFactory(
+        CriterionFactory, round=factory.SelfAttribute("..sheet.assignment.round")
+    )
+    value = 5

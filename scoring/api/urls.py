@@ -1,1 +1,23 @@
-urlpatterns: list = []
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from . import views
+
+router = SimpleRouter()
+router.register("score-sheets", views.ScoreSheetViewSet, basename="score-sheet")
+
+urlpatterns = [
+    path("calls/<slug:slug>/rounds/", views.RoundsView.as_view(), name="call-rounds"),
+    path(
+        "calls/<slug:slug>/rounds/<int:number>/",
+        views.RoundDetailView.as_view(),
+        name="call-round",
+    ),
+    path("calls/<slug:slug>/rubric/", views.RubricView.as_view(), name="call-rubric"),
+    path(
+        "juror/assignments/<int:pk>/sheet/",
+        views.AssignmentSheetView.as_view(),
+        name="juror-assignment-sheet",
+    ),
+    *router.urls,
+]

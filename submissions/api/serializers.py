@@ -1,3 +1,4 @@
+from django.db import models
 from django.utils import timezone
 from rest_framework import serializers
 
@@ -56,10 +57,25 @@ class SetPasswordSerializer(serializers.Serializer):
     password = serializers.CharField(style={"input_type": "password"})
 
 
+class PlausibleDateTimeField(serializers.DateTimeField):
+    """A moment between 2000 and 2100: years like 0001 or 9999 are typing mistakes, and they
+    cannot be shown in every time zone."""
+
+    def to_internal_value(self, value):
+        moment = super().to_internal_value(value)
+        if not 2000 <= moment.year <= 2100:
+            raise serializers.ValidationError("Give a date between the years 2000 and 2100.")
+        return moment
+
+
 class CallSerializer(serializers.ModelSerializer):
     status = serializers.CharField(read_only=True)
     deadline_in_call_timezone = serializers.SerializerMethodField()
     my_deadline = serializers.SerializerMethodField()
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.DateTimeField: PlausibleDateTimeField,
+    }
 
     class Meta:
         model = Call
@@ -99,6 +115,8 @@ class CallSerializer(serializers.ModelSerializer):
 
 
 class CallCreateSerializer(CallSerializer):
+    deadline = PlausibleDateTimeField()
+
     class Meta(CallSerializer.Meta):
         read_only_fields = []
 
@@ -112,7 +130,7 @@ class CallCreateSerializer(CallSerializer):
 
 
 class ExtendDeadlineSerializer(serializers.Serializer):
-    deadline = serializers.DateTimeField()
+    deadline = PlausibleDateTimeField()
     reason = serializers.CharField()
     organization = serializers.PrimaryKeyRelatedField(
         queryset=Organization.objects.all(),

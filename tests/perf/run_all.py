@@ -11,6 +11,7 @@ from tests.perf.harness import ROOT, table
 BENCHMARKS = [
     ("Uploads and lists (issue 2)", "tests.perf.bench_uploads"),
     ("Assignment (issue 3)", "tests.perf.bench_assignment"),
+    ("Saving score sheets (issue 4)", "tests.perf.bench_sheets"),
     ("Aggregation (issue 5)", "tests.perf.bench_aggregation"),
     ("Results and the Board report (issue 5)", "tests.perf.bench_results"),
 ]

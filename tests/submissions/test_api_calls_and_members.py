@@ -179,3 +179,27 @@ def test_calls_cannot_be_deleted_through_the_api():
     call = CallFactory()
     answer = client_for(SecretariatFactory()).delete(f"/api/v1/calls/{call.slug}/")
     assert answer.status_code == 405
+
+
+def test_dates_outside_any_plausible_year_are_refused():
+    staff = client_for(SecretariatFactory())
+    answer = staff.post(
+        "/api/v1/calls/",
+        {
+            "slug": "far",
+            "kind": "award",
+            "title": "Far",
+            "opens_at": "2030-01-01T00:00:00Z",
+            "deadline": "2500-12-31T23:59:59Z",
+        },
+        format="json",
+    )
+    assert answer.status_code == 400 and "2100" in answer.json()["error"]["message"]
+    call = CallFactory()
+    moved = staff.post(
+        f"/api/v1/calls/{call.slug}/extend-deadline/",
+        {"deadline": "0001-01-02T00:00:00Z", "reason": "x"},
+        format="json",
+    )
+    assert moved.status_code == 400
+    assert staff.get("/api/v1/calls/").status_code == 200

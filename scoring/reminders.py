@@ -1,0 +1,167 @@
+"""Reminders as deadlines near: jurors with sheets left to submit, city contacts with drafts.
+
+Schedule: a reminder 7, 3 and 1 days before a deadline, counted in calendar days in the
+call's time zone (the deadline's own day counts as 0 and falls in the 1-day window). Each
+window sends at most once per person, round (or call) and deadline: the outbox's unique
+dedupe key holds that, so the command is safe to run from cron as often as wanted, and a
+missed day only means the next run sends the reminder of the window it is in. A moved
+deadline (a later jury deadline, a call's or a city's extension) starts the windows afresh.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Count, Exists, OuterRef, Q
+from django.utils import timezone
+
+from jury.models import Assignment
+from jury.selectors import active_conflicts
+from submissions import notifications
+from submissions.deadlines import deadline_for, format_in_call_timezone
+from submissions.models import Call, DeadlineExtension, Role, Submission, User
+
+from .models import Round, ScoreSheet
+
+WINDOWS = (1, 3, 7)  # days before the deadline, tightest first
+
+
+@dataclass(frozen=True)
+class Reminder:
+    kind: str
+    to: str
+    subject: str
+    body: str
+    dedupe_key: str
+
+
+def window(deadline: datetime, now: datetime, tz) -> int | None:
+    """The reminder window `now` falls in (1, 3 or 7 days before), or None."""
+    if now > deadline:
+        return None
+    days_left = (timezone.localtime(deadline, tz).date() - timezone.localtime(now, tz).date()).days
+    return next((days for days in WINDOWS if days_left <= days), None)
+
+
+def _days(days: int) -> str:
+    return "in a day" if days == 1 else f"within {days} days"
+
+
+# --- jurors -------------------------------------------------------------------------------------
+
+
+def juror_reminders(now: datetime) -> list[Reminder]:
+    """One reminder per juror and round whose jury deadline nears, if sheets are left."""
+    reminders = []
+    rounds = Round.objects.filter(jury_deadline__gte=now).select_related("call")
+    for round_ in rounds:
+        call = round_.call
+        days = window(round_.jury_deadline, now, call.tzinfo)
+        if days is None:
+            continue
+        conflicted = active_conflicts().filter(
+            juror=OuterRef("juror_id"), submission=OuterRef("submission_id")
+        )
+        open_work = (
+            Assignment.objects.filter(round=round_, declined_at__isnull=True)
+            .exclude(Exists(conflicted))
+            .exclude(sheet__status=ScoreSheet.Status.SUBMITTED)
+            .values("juror_id")
+            .annotate(left=Count("id"), unstarted=Count("id", filter=Q(sheet__isnull=True)))
+        )
+        counts = {row["juror_id"]: row for row in open_work}
+        deadline = format_in_call_timezone(call, round_.jury_deadline)
+        for juror in User.objects.filter(pk__in=counts, is_active=True).exclude(email=""):
+            left, unstarted = counts[juror.pk]["left"], counts[juror.pk]["unstarted"]
+            not_started = f", {unstarted} of them not opened yet" if unstarted else ""
+            reminders.append(
+                Reminder(
+                    kind="reminder.juror",
+                    to=juror.email,
+                    subject=f"Scores due {_days(days)}: {call.title}",
+                    body=(
+                        f"Hello {juror.get_full_name() or juror.username},\n\n"
+                        f"{left} {'entry is' if left == 1 else 'entries are'} still to score "
+                        f"in {round_.name} of {call.title}{not_started}. The jury deadline is "
+                        f"{deadline}; after it no score can change.\n"
+                        f"{notifications.absolute_url('/juror/')}\n"
+                    ),
+                    dedupe_key=(
+                        f"reminder:juror:{juror.pk}:{round_.pk}:"
+                        f"{round_.jury_deadline:%Y%m%d%H%M}:{days}d"
+                    ),
+                )
+            )
+    return reminders
+
+
+# --- city contacts ------------------------------------------------------------------------------
+
+
+def draft_reminders(now: datetime) -> list[Reminder]:
+    """One reminder per city contact and call whose deadline in force for their organization
+    (after any extension) nears, while the organization has drafts in it."""
+    later_extension = DeadlineExtension.objects.filter(
+        call=OuterRef("call_id"), deadline__gte=now
+    ).filter(Q(organization__isnull=True) | Q(organization=OuterRef("organization_id")))
+    drafts = (
+        Submission.objects.filter(status=Submission.Status.DRAFT, call__opens_at__lte=now)
+        .filter(Q(call__deadline__gte=now) | Exists(later_extension))
+        .select_related("call", "organization")
+        .order_by("call_id", "organization_id", "id")
+    )
+    grouped: dict[tuple[Call, object], list[Submission]] = {}
+    for draft in drafts:
+        grouped.setdefault((draft.call, draft.organization), []).append(draft)
+    reminders = []
+    for (call, organization), entries in grouped.items():
+        deadline = deadline_for(call, organization)
+        days = window(deadline, now, call.tzinfo)
+        if days is None:
+            continue
+        titles = "\n".join(f"- {entry.title or 'Untitled draft'}" for entry in entries)
+        contacts = User.objects.filter(
+            organization=organization, role=Role.CITY_CONTACT, is_active=True
+        ).exclude(email="")
+        for contact in contacts:
+            reminders.append(
+                Reminder(
+                    kind="reminder.draft",
+                    to=contact.email,
+                    subject=f"Deadline {_days(days)}: {call.title}",
+                    body=(
+                        f"Hello {contact.get_full_name() or contact.username},\n\n"
+                        f"{organization.name} has {len(entries)} "
+                        f"{'draft' if len(entries) == 1 else 'drafts'} in {call.title} not "
+                        f"submitted yet:\n{titles}\n\nThe deadline for {organization.name} is "
+                        f"{format_in_call_timezone(call, deadline)}. A draft that is not "
+                        "submitted by then is not judged.\n"
+                        f"{notifications.absolute_url('/')}\n"
+                    ),
+                    dedupe_key=(
+                        f"reminder:draft:{contact.pk}:{call.pk}:{deadline:%Y%m%d%H%M}:{days}d"
+                    ),
+                )
+            )
+    return reminders
+
+
+def due_reminders(now: datetime | None = None) -> list[Reminder]:
+    now = now or timezone.now()
+    return juror_reminders(now) + draft_reminders(now)
+
+
+def already_sent(reminders: list[Reminder]) -> set[str]:
+    from submissions.models import OutboxMessage
+
+    keys = [r.dedupe_key for r in reminders]
+    return set(
+        OutboxMessage.objects.filter(dedupe_key__in=keys).values_list("dedupe_key", flat=True)
+    )
+
+
+def send(reminders: list[Reminder]) -> int:
+    """Send each reminder not sent before; the number sent."""
+    return sum(
+        notifications.send(r.kind, r.to, r.subject, r.body, dedupe_key=r.dedupe_key)
+        for r in reminders
+    )

@@ -1,0 +1,90 @@
+"""The rules of judging, each in one place: when the jury may write, when a rubric may change,
+who reads a rubric, who manages a round and who sees other jurors' scores."""
+
+from datetime import datetime
+
+from django.utils import timezone
+
+from jury.models import JuryMember
+from jury.selectors import is_chair
+from submissions.deadlines import format_in_call_timezone
+from submissions.errors import Conflict, DeadlinePassed, NotAllowed
+from submissions.models import Call, User
+
+from .models import Round, ScoreSheet
+
+
+def ensure_jury_open(round_: Round, now: datetime | None = None) -> None:
+    """Jurors write scores until the round's jury deadline, and not a second later."""
+    now = now or timezone.now()
+    if now > round_.jury_deadline:
+        call = round_.call
+        raise DeadlinePassed(
+            f"The jury deadline of {round_.name} ({call.title}) passed at "
+            f"{format_in_call_timezone(call, round_.jury_deadline)}. Scores can no longer be "
+            "changed; what was saved before is kept."
+        )
+
+
+def rubric_is_locked(round_: Round) -> bool:
+    """A rubric is fixed once any sheet of its round was submitted, even if later reopened:
+    sheets scored against one rubric must not be compared with sheets scored against another."""
+    if round_.rubric_locked_at is not None:
+        return True
+    return ScoreSheet.objects.filter(
+        assignment__round=round_, status=ScoreSheet.Status.SUBMITTED
+    ).exists()
+
+
+def ensure_rubric_editable(round_: Round) -> None:
+    if rubric_is_locked(round_):
+        since = (
+            f" on {format_in_call_timezone(round_.call, round_.rubric_locked_at)}"
+            if round_.rubric_locked_at
+            else ""
+        )
+        raise Conflict(
+            f"The rubric of {round_.name} can no longer change: the first score sheet was "
+            f"submitted{since}. Create a new round to judge with another rubric.",
+            code="rubric_locked",
+        )
+
+
+def ensure_secretariat(user: User, action: str) -> None:
+    if not user.is_secretariat:
+        raise NotAllowed(f"Only the secretariat can {action}.")
+
+
+def sits_on_jury(user: User, call: Call) -> bool:
+    return JuryMember.objects.filter(juror=user, call=call).exists()
+
+
+def ensure_reads_rubric(user: User, call: Call) -> None:
+    """The secretariat and the call's jury (chair included) read its rounds and rubrics."""
+    if not (user.is_secretariat or (user.is_juror and sits_on_jury(user, call))):
+        raise NotAllowed("Only the secretariat and the call's jury can see its rubric and rounds.")
+
+
+def manages_jury(user: User, call: Call) -> bool:
+    return user.is_secretariat or is_chair(user, call)
+
+
+def ensure_may_reopen(user: User, call: Call) -> None:
+    if not manages_jury(user, call):
+        raise NotAllowed("Only the jury's chair or the secretariat can reopen a score sheet.")
+
+
+def peer_scores_refusal(user: User, sheet: ScoreSheet) -> str | None:
+    """Why the user may not see the other jurors' scores on this sheet's entry, or None.
+
+    The caller has already hidden conflicted entries (a 404): this is about timing and policy."""
+    call = sheet.assignment.round.call
+    if manages_jury(user, call):
+        return None
+    if sheet.assignment.juror_id != user.pk:
+        return "Only the juror of this sheet can see the other jurors' scores on its entry."
+    if not call.jurors_see_other_scores:
+        return "In this call jurors do not see each other's scores."
+    if sheet.status != ScoreSheet.Status.SUBMITTED:
+        return "Submit your own sheet first; then you can see the other jurors' scores."
+    return None
