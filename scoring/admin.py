@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Criterion, Round, Score, ScoreChange, ScoreSheet
+from .models import Criterion, Decision, Round, Score, ScoreChange, ScoreSheet
 from .rules import rubric_is_locked
 
 
@@ -81,4 +81,19 @@ class ScoreSheetAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Decision)
+class DecisionAdmin(admin.ModelAdmin):
+    """Read-only: decisions are recorded through the Board's pages or API, which audit them."""
+
+    list_display = ["call", "submission", "outcome", "decided_by", "decided_at"]
+    list_filter = ["call", "outcome"]
+    readonly_fields = ["call", "submission", "outcome", "rationale", "decided_by", "decided_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False
