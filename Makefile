@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= config.settings
 
-.PHONY: run test lint format bench venv migrate clean
+.PHONY: run test lint format bench venv migrate messages clean
 
 venv: $(VENV)/.installed
 
@@ -19,11 +19,23 @@ $(VENV)/.installed: pyproject.toml
 migrate: venv
 	$(PY) manage.py migrate --noinput
 
-run: migrate
+# Compiled catalogs (locale/*/LC_MESSAGES/django.mo) are committed, so a machine without GNU
+# gettext still serves French and Spanish; where msgfmt exists they are rebuilt from the .po files.
+LANGUAGES := fr es
+messages:
+	@if command -v msgfmt >/dev/null 2>&1; then \
+		for lang in $(LANGUAGES); do \
+			msgfmt --check -o locale/$$lang/LC_MESSAGES/django.mo locale/$$lang/LC_MESSAGES/django.po || exit 1; \
+		done; \
+	else \
+		echo "msgfmt (GNU gettext) not found: using the compiled catalogs shipped in locale/."; \
+	fi
+
+run: migrate messages
 	$(PY) manage.py seed_demo
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-test: venv
+test: venv messages
 	$(PY) -m pytest
 
 lint: venv

@@ -1,5 +1,59 @@
-from django.urls import path
+"""The pages, one namespace per role: city, juror, secretariat, board."""
 
-from . import views
+from django.urls import include, path
 
-urlpatterns = [path("", views.home, name="home")]
+from .views import accounts, board, city, juror, secretariat
+
+city_patterns = [
+    path("", city.home, name="home"),
+    path("calls/<slug:slug>/new/", city.new_entry, name="new"),
+    path("entries/<int:pk>/", city.entry, name="entry"),
+    path("entries/<int:pk>/upload/", city.upload, name="upload"),
+    path(
+        "entries/<int:pk>/files/<int:attachment_pk>/remove/",
+        city.remove_file,
+        name="remove-file",
+    ),
+    path("entries/<int:pk>/submit/", city.submit, name="submit"),
+    path("entries/<int:pk>/receipt/", city.receipt, name="receipt"),
+    path("entries/<int:pk>/withdraw/", city.withdraw, name="withdraw"),
+]
+
+juror_patterns = [
+    path("", juror.home, name="home"),
+    path("assignments/<int:pk>/", juror.assignment, name="assignment"),
+    path("assignments/<int:pk>/decline/", juror.decline, name="decline"),
+    path("assignments/<int:pk>/conflict/", juror.conflict, name="conflict"),
+]
+
+secretariat_patterns = [
+    path("", secretariat.home, name="home"),
+    path("reminders/", secretariat.send_reminders, name="reminders"),
+    path("calls/new/", secretariat.call_new, name="call-new"),
+    path("calls/<slug:slug>/", secretariat.call, name="call"),
+    path("calls/<slug:slug>/edit/", secretariat.call_edit, name="call-edit"),
+    path("calls/<slug:slug>/extend/", secretariat.extend, name="extend"),
+    path("calls/<slug:slug>/eligibility/", secretariat.eligibility, name="eligibility"),
+    path("calls/<slug:slug>/assignment/", secretariat.assignment, name="assignment"),
+    path("calls/<slug:slug>/progress/", secretariat.progress_page, name="progress"),
+    path("calls/<slug:slug>/results/", secretariat.results_page, name="results"),
+    path("calls/<slug:slug>/shortlist/", secretariat.shortlist, name="shortlist"),
+    path("calls/<slug:slug>/release/", secretariat.release, name="release"),
+    path("entries/<int:pk>/", secretariat.entry, name="entry"),
+]
+
+board_patterns = [
+    path("", board.home, name="home"),
+    path("plotly-<str:version>.min.js", board.plotly_js, name="plotly-js"),
+    path("calls/<slug:slug>/", board.call, name="call"),
+    path("calls/<slug:slug>/entries/<int:pk>/", board.entry, name="entry"),
+    path("calls/<slug:slug>/entries/<int:pk>/decision/", board.decide, name="decide"),
+]
+
+urlpatterns = [
+    path("", accounts.home, name="home"),
+    path("city/", include((city_patterns, "city"))),
+    path("juror/", include((juror_patterns, "juror"))),
+    path("secretariat/", include((secretariat_patterns, "secretariat"))),
+    path("board/", include((board_patterns, "board"))),
+]

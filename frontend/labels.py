@@ -1,0 +1,93 @@
+"""Words shown to people for the platform's codes, in the visitor's language.
+
+Display only: which status an entry has, or which outcome the Board chose, is decided by the
+services; these are the names the pages print for them.
+"""
+
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
+
+STATUS = {
+    "draft": _("Draft"),
+    "submitted": _("Submitted"),
+    "withdrawn": _("Withdrawn"),
+    "eligible": _("Eligible"),
+    "ineligible": _("Ineligible"),
+    "shortlisted": _("Shortlisted"),
+    "awarded": _("Awarded"),
+    "not_selected": _("Not selected"),
+    "under_review": _("Under review"),
+}
+
+CALL_STATUS = {
+    "upcoming": pgettext_lazy("call status", "Upcoming"),
+    "open": pgettext_lazy("call status", "Open"),
+    "closed": pgettext_lazy("call status", "Closed"),
+}
+
+SHEET_STATUS = {
+    None: _("Not started"),
+    "draft": _("Draft saved"),
+    "submitted": _("Submitted"),
+}
+
+OUTCOME = {
+    "awarded": _("Awarded"),
+    "special_mention": _("Special mention"),
+    "selected": _("Selected"),
+    "not_selected": _("Not selected"),
+}
+
+DOCUMENT_KIND = {
+    "application_form": _("Application form"),
+    "supporting_document": _("Supporting document"),
+    "image": _("Image"),
+    "video": _("Video"),
+    "presentation": _("Presentation"),
+}
+
+ROLE = {
+    "city_contact": _("City contact"),
+    "secretariat": _("Secretariat"),
+    "juror": _("Juror"),
+    "board": _("Board member"),
+}
+
+CALL_KIND = {"award": _("Award"), "initiative": _("Initiative")}
+
+METHOD = {
+    "mean": _("Mean"),
+    "median": _("Median"),
+    "trimmed": _("Trimmed mean"),
+    "zscore": _("Standardised (z-score)"),
+    "fixed_effects": _("Calibrated for juror severity"),
+    "borda": _("Borda count"),
+}
+
+
+def label(table: dict, code) -> str:
+    """The translated name of a code, or the code itself when the table does not know it."""
+    found = table.get(code)
+    return str(found) if found is not None else str(code or "").replace("_", " ").capitalize()
+
+
+def js_strings() -> dict[str, str]:
+    """Strings the small scripts print, translated on the server like every other string."""
+    return {
+        "saving": gettext("Saving…"),
+        "saved": gettext("All changes saved at %(time)s."),
+        "saveFailed": gettext("Not saved: %(message)s"),
+        "offline": gettext("Not saved: the server could not be reached. Your text is still here."),
+        "stale": gettext(
+            "This sheet was changed in another tab or window. Reload the page to see the latest "
+            "version before you continue."
+        ),
+        "uploading": gettext("Uploading %(name)s: %(percent)s%%"),
+        "checking": gettext("Checking %(name)s…"),
+        "uploaded": gettext("%(name)s was uploaded."),
+        "uploadFailed": gettext("%(name)s was not uploaded: %(message)s"),
+        "chooseFile": gettext("Choose a file first."),
+        "closed": gettext("The deadline has passed."),
+        "left": gettext("%(time)s left"),
+        "yourTime": gettext("Your time: %(time)s"),
+    }

@@ -1,0 +1,1 @@
+"""Pages, one module per user's task: accounts (the front door), city, juror, secretariat, board."""

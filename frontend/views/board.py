@@ -1,0 +1,239 @@
+"""Board: the shortlist with the report's interactive charts, an entry with its scores and the
+jury's comments, and the decision with its rationale.
+
+Results come from scoring.results (the API's own function) and the charts from scoring.report's
+chart builders, drawn here with the plotly.js file that the plotly package ships."""
+
+import json
+from pathlib import Path
+from urllib.parse import urlencode
+
+import plotly
+from django.contrib import messages
+from django.db.models import Exists, OuterRef, Q
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_POST
+from plotly.io.json import to_json_plotly
+
+from jury.selectors import active_conflicts
+from scoring import report, results
+from scoring.decisions import decisions_visible_to, record_decision
+from scoring.models import Round, ScoreSheet
+from scoring.selectors import round_of, sheets_with_scores
+from submissions.errors import DomainError
+from submissions.models import Attachment, Call, Submission, User
+from submissions.visibility import submissions_visible_to
+
+from ..domain_messages import translated
+from ..forms import DecisionForm
+from .common import board_required, render_refused, show_error
+
+PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+SHORTLISTED = {"shortlisted", "awarded", "not_selected"}
+
+
+@cache_control(public=True, max_age=60 * 60 * 24 * 365, immutable=True)
+def plotly_js(request, version: str):
+    """plotly.js as the plotly package ships it; the version in the address busts caches."""
+    if version != plotly.__version__ or not PLOTLY_JS.exists():
+        raise Http404
+    return FileResponse(PLOTLY_JS.open("rb"), content_type="application/javascript")
+
+
+def _released_rounds(user):
+    """Rounds whose results the Board may read; the secretariat also sees those not released
+    yet, to check what the Board will see."""
+    released = Q(results_released_at__isnull=False)
+    if user.is_secretariat:
+        released |= Q(assignments__sheet__status=ScoreSheet.Status.SUBMITTED)
+    return (
+        Round.objects.filter(released)
+        .select_related("call")
+        .distinct()
+        .order_by("-call__deadline", "-number")
+    )
+
+
+@board_required
+def home(request):
+    rounds = list(_released_rounds(request.user))
+    return render(request, "frontend/board/home.html", {"rounds": rounds})
+
+
+def _board_round(request, call: Call):
+    """The round asked for, else the latest one released to the Board."""
+    number = request.GET.get("round")
+    if number:
+        return round_of(call, number)
+    released = call.rounds.filter(results_released_at__isnull=False).order_by("-number").first()
+    return released or round_of(call)
+
+
+def _charts(user, call: Call, round_: Round, method: str) -> list[dict]:
+    """The report's charts, as Plotly figures for the page to draw (with their readings)."""
+    standings = results.standings_for(user, call, round_, method)
+    if standings.ranking.empty:
+        return []
+    found = results.entry_facts(standings.ranking.index)
+    facts = {
+        pk: {
+            "title": row["title"],
+            "organization": row["organization__name"],
+            "region": row["organization__region"],
+            "theme": row["theme"],
+        }
+        for pk, row in found.items()
+    }
+    names = dict(
+        User.objects.filter(pk__in=list(standings.jurors.index)).values_list("pk", "username")
+    )
+    shortlist = [pk for pk, row in found.items() if row["status"] in SHORTLISTED]
+    figures = [
+        report.ranked_bars(standings, facts),
+        report.rank_intervals(standings, facts),
+        report.criteria_profile(standings, facts, shortlist),
+        report.raw_vs_calibrated(standings, facts),
+        report.juror_heatmap(standings, facts, names),
+        report.severity_boxes(standings, names),
+        report.spread_by_group(standings, facts),
+    ]
+    charts = []
+    for number, (figure, reading) in enumerate(figures, start=1):
+        figure.update_layout(font={"family": "Inter, Segoe UI, Helvetica Neue, Arial, sans-serif"})
+        charts.append(
+            {
+                "id": f"chart-{number}",
+                "spec_id": f"chart-{number}-spec",
+                "title": figure.layout.title.text or "",
+                "spec": figure.to_plotly_json(),
+                "reading": reading,
+            }
+        )
+    return charts
+
+
+@board_required
+def call(request, slug: str):
+    call = get_object_or_404(Call, slug=slug)
+    method = request.GET.get("method") or results.DEFAULT_METHOD
+    context = {"call": call, "method": method, "methods": list(results.METHODS)}
+    try:
+        round_ = _board_round(request, call)
+        answer = results.results_for(request.user, call, round_, method)
+        charts = _charts(request.user, call, round_, method)
+    except DomainError as error:
+        context["problem"] = translated(error.message)
+        return render_refused(request, "frontend/board/call.html", context, error)
+    decided = {d.submission_id: d for d in decisions_visible_to(request.user, call)}
+    for row in answer["ranking"]:
+        decision = decided.get(row["submission"])
+        row["decision"] = decision.outcome if decision else None
+    shortlist = [row for row in answer["ranking"] if row["status"] in SHORTLISTED]
+    context.update(
+        {
+            "round": round_,
+            "results": answer,
+            "shortlist": shortlist,
+            "charts": [{**c, "spec": _json_ready(c["spec"])} for c in charts],
+            "plotly_version": plotly.__version__,
+            "report_url": f"/api/v1/calls/{call.slug}/report/?"
+            + urlencode({"round": round_.number, "method": answer["method"]}),
+        }
+    )
+    return render(request, "frontend/board/call.html", context)
+
+
+def _json_ready(spec):
+    """Plotly's own encoder turns numpy arrays and dates into plain JSON values."""
+    return json.loads(to_json_plotly(spec))
+
+
+def _sheets_for(entry: Submission):
+    """The submitted sheets on a released round of this entry, without any juror found in
+    conflict with it since (the same sheets the ranking counts)."""
+    conflicted = active_conflicts().filter(
+        submission_id=OuterRef("assignment__submission_id"),
+        juror_id=OuterRef("assignment__juror_id"),
+    )
+    return (
+        sheets_with_scores()
+        .filter(
+            assignment__submission=entry,
+            status=ScoreSheet.Status.SUBMITTED,
+            assignment__round__results_released_at__isnull=False,
+        )
+        .exclude(Exists(conflicted))
+        .order_by("assignment__round__number", "assignment__juror__username")
+    )
+
+
+def _entry_context(request, call: Call, entry: Submission, form=None) -> dict:
+    decision = decisions_visible_to(request.user, call).filter(submission=entry).first()
+    initial = {"decision": decision.outcome, "rationale": decision.rationale} if decision else {}
+    sheets = list(_sheets_for(entry))
+    # One row per criterion, one column per juror: a handful of jurors fit across the page.
+    rows: dict[str, dict] = {}
+    for column, sheet in enumerate(sheets):
+        for score in sheet.scores.all():
+            row = rows.setdefault(
+                score.criterion.key,
+                {"label": score.criterion.label, "values": [None] * len(sheets)},
+            )
+            row["values"][column] = score.value
+    return {
+        "call": call,
+        "entry": entry,
+        "files": entry.attachments.filter(state=Attachment.State.COMPLETE),
+        "sheets": sheets,
+        "score_rows": list(rows.values()),
+        "several_rounds": len({sheet.assignment.round_id for sheet in sheets}) > 1,
+        "decision": decision,
+        "form": form or DecisionForm(initial=initial),
+        "announced": bool(call.announcement_at and call.announcement_at <= timezone.now()),
+    }
+
+
+def _visible_entry(request, call: Call, pk: int) -> Submission:
+    return get_object_or_404(
+        submissions_visible_to(request.user).filter(call=call).select_related("organization"),
+        pk=pk,
+    )
+
+
+@board_required
+def entry(request, slug: str, pk: int):
+    call = get_object_or_404(Call, slug=slug)
+    entry = _visible_entry(request, call, pk)
+    return render(request, "frontend/board/entry.html", _entry_context(request, call, entry))
+
+
+@require_POST
+@board_required
+def decide(request, slug: str, pk: int):
+    call = get_object_or_404(Call, slug=slug)
+    entry = _visible_entry(request, call, pk)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        context = _entry_context(request, call, entry, form)
+        return render(request, "frontend/board/entry.html", context, status=400)
+    try:
+        record_decision(
+            request.user,
+            call,
+            entry,
+            form.cleaned_data["decision"],
+            form.cleaned_data["rationale"],
+        )
+    except DomainError as error:
+        show_error(form, error)
+        context = _entry_context(request, call, entry, form)
+        return render_refused(request, "frontend/board/entry.html", context, error)
+    messages.success(
+        request, _("The decision on “%(title)s” is recorded.") % {"title": entry.title}
+    )
+    return redirect(reverse("board:call", kwargs={"slug": call.slug}) + "#shortlist")
