@@ -3,6 +3,7 @@
 import re
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from .models import Submission, User
 
@@ -44,3 +45,19 @@ def redact(value, names: list[str]):
     if isinstance(value, list):
         return [redact(item, names) for item in value]
     return value
+
+
+# Statuses that tell the jury's or the Board's verdict: a city reads them only once the call's
+# decisions are announced; before that its entry is "under review".
+VERDICT_STATUSES = frozenset({"shortlisted", "awarded", "not_selected"})
+
+
+def is_announced(call, now=None) -> bool:
+    return call.announcement_at is not None and (now or timezone.now()) >= call.announcement_at
+
+
+def status_shown_to(user: User, submission: Submission) -> str:
+    hidden = user.is_city_contact and not user.is_secretariat
+    if hidden and submission.status in VERDICT_STATUSES and not is_announced(submission.call):
+        return "under_review"
+    return submission.status

@@ -19,7 +19,7 @@ from submissions.eligibility import eligibility_problems, submission_quota_probl
 from submissions.errors import DomainError
 from submissions.models import Attachment, Call, Submission
 from submissions.sniffing import KNOWN_TYPES
-from submissions.visibility import submissions_visible_to
+from submissions.visibility import status_shown_to, submissions_visible_to
 
 from ..domain_messages import translated
 from ..forms import EntryForm, SubmitForm, UploadForm, WithdrawForm
@@ -43,17 +43,6 @@ def _own_entry(request, pk: int) -> Submission:
 def _decision(user, submission: Submission):
     """The Board's decision on the entry, once the call's announcement lets the city see it."""
     return decisions_visible_to(user, submission.call).filter(submission=submission).first()
-
-
-# Statuses that tell the jury's or the Board's verdict (record_decision sets awarded or
-# not_selected): a city reads them only with the decision itself, after the announcement.
-VERDICT_STATUSES = {"shortlisted", "awarded", "not_selected"}
-
-
-def status_for_city(submission: Submission, decision) -> str:
-    if submission.status in VERDICT_STATUSES and decision is None:
-        return "under_review"
-    return submission.status
 
 
 def _call_offer(call: Call, organization, now) -> dict | None:
@@ -89,7 +78,7 @@ def home(request):
             decisions[decision.submission_id] = decision
     for entry in entries:
         entry.visible_decision = decisions.get(entry.pk)
-        entry.shown_status = status_for_city(entry, entry.visible_decision)
+        entry.shown_status = status_shown_to(request.user, entry)
     return render(
         request,
         "frontend/city/home.html",
@@ -147,7 +136,7 @@ def _entry_context(request, entry: Submission, form=None, upload_form=None) -> d
         "storage_backend": settings.STORAGE_BACKEND,
         "editable": entry.is_draft and timezone.now() <= deadline_for(call, entry.organization),
         "decision": decision,
-        "shown_status": status_for_city(entry, decision),
+        "shown_status": status_shown_to(request.user, entry),
     }
 
 
@@ -275,7 +264,6 @@ def receipt(request, pk: int):
     if not entry.receipt_sha256:
         messages.info(request, _("This entry has no receipt yet: it has not been submitted."))
         return redirect("city:entry", pk=entry.pk)
-    decision = _decision(request.user, entry)
     return render(
         request,
         "frontend/city/receipt.html",
@@ -283,7 +271,7 @@ def receipt(request, pk: int):
             "entry": entry,
             "call": entry.call,
             "content": entry.frozen_content or {},
-            "shown_status": status_for_city(entry, decision),
+            "shown_status": status_shown_to(request.user, entry),
         },
     )
 

@@ -13,7 +13,7 @@ from submissions.models import (
     Submission,
     User,
 )
-from submissions.visibility import identity_hidden_for, redact
+from submissions.visibility import identity_hidden_for, redact, status_shown_to
 
 
 class OrganizationSerializer(serializers.ModelSerializer):
@@ -102,6 +102,7 @@ class CallSerializer(serializers.ModelSerializer):
             "blind",
             "conflict_same_country",
             "jurors_see_other_scores",
+            "announcement_at",
         ]
         read_only_fields = ["deadline"]  # a deadline only moves through extend-deadline
 
@@ -219,6 +220,8 @@ class SubmissionSerializer(serializers.ModelSerializer):
     def to_representation(self, submission):
         data = super().to_representation(submission)
         request = self.context.get("request")
+        if request:
+            data["status"] = status_shown_to(request.user, submission)
         if request and identity_hidden_for(request.user, submission.call):
             for key in ("organization", "organization_name"):
                 data.pop(key, None)

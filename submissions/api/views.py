@@ -1,10 +1,11 @@
 import html
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import FileResponse
 from django.http.multipartparser import MultiPartParser as DjangoMultiPartParser
 from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
@@ -17,7 +18,11 @@ from submissions import attachments as attachment_service
 from submissions import members, services, storage
 from submissions.errors import DomainError, NotAllowed
 from submissions.models import Attachment, Call, Organization, Submission, User
-from submissions.visibility import identity_hidden_for, submissions_visible_to
+from submissions.visibility import (
+    VERDICT_STATUSES,
+    identity_hidden_for,
+    submissions_visible_to,
+)
 
 from . import serializers as s
 from .permissions import IsSecretariat, ReadOnlyOrSecretariat
@@ -110,6 +115,20 @@ class CallViewSet(viewsets.ModelViewSet):
 
 class SubmissionFilter(filters.FilterSet):
     call = filters.CharFilter(field_name="call__slug")
+    status = filters.CharFilter(method="filter_status")
+
+    def filter_status(self, queryset, name, value):
+        """A city filters on the status it is shown, so a filter reveals no verdict early."""
+        user = self.request.user
+        if not (user.is_city_contact and not user.is_secretariat):
+            return queryset.filter(status=value)
+        now = timezone.now()
+        announced = Q(call__announcement_at__isnull=False, call__announcement_at__lte=now)
+        if value == "under_review":
+            return queryset.filter(status__in=VERDICT_STATUSES).exclude(announced)
+        if value in VERDICT_STATUSES:
+            return queryset.filter(announced, status=value)
+        return queryset.filter(status=value)
 
     class Meta:
         model = Submission

@@ -298,3 +298,25 @@ def test_board_report_command_writes_a_self_contained_file(scored, tmp_path):
         call_command("board_report", "--call", "nope", "--out", str(out))
     with pytest.raises(CommandError, match="Unknown method"):
         call_command("board_report", "--call", scored.call.slug, "--method", "x", "--out", str(out))
+
+
+def test_a_city_learns_no_verdict_through_its_entry_before_the_announcement(scored):
+    entry = scored.entries[0]
+    client_for(scored.staff).post(
+        f"/api/v1/calls/{scored.call.slug}/shortlist/", {"submissions": [entry.pk]}, format="json"
+    )
+    contact = client_for(CityContactFactory(organization=entry.organization))
+    assert contact.get(f"/api/v1/submissions/{entry.pk}/").json()["status"] == "under_review"
+    base = f"/api/v1/submissions/?call={scored.call.slug}"
+    assert contact.get(f"{base}&status=shortlisted").json()["count"] == 0
+    assert contact.get(f"{base}&status=under_review").json()["count"] == 1
+    staff = client_for(scored.staff)
+    assert staff.get(f"/api/v1/submissions/{entry.pk}/").json()["status"] == "shortlisted"
+    announced = staff.patch(
+        f"/api/v1/calls/{scored.call.slug}/",
+        {"announcement_at": (timezone.now() - timedelta(minutes=1)).isoformat()},
+        format="json",
+    )
+    assert announced.status_code == 200
+    assert contact.get(f"/api/v1/submissions/{entry.pk}/").json()["status"] == "shortlisted"
+    assert contact.get(f"{base}&status=shortlisted").json()["count"] == 1
