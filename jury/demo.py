@@ -1,7 +1,7 @@
 """Demo jury of the 2014 Award: eight international experts, juror1 in the chair."""
 
 from submissions.demo.seed import AWARD_THEMES, demo_user
-from submissions.models import Role
+from submissions.models import Role, User
 
 from .models import JurorProfile, JuryMember
 from .services import detect_conflicts
@@ -74,6 +74,19 @@ JURORS = [
 ]
 
 
+# Expertise among the Initiatives' five themes.
+INITIATIVE_EXPERTISE = {
+    "juror1": ["Governance"],
+    "juror2": ["Urban economy", "Social inclusion"],
+    "juror3": ["Urban innovation"],
+    "juror4": ["Social inclusion"],
+    "juror5": ["Governance", "Urban innovation"],
+    "juror6": ["Sustainability"],
+    "juror7": ["Sustainability", "Urban economy"],
+    "juror8": ["Social inclusion"],
+}
+
+
 def seed(data: dict) -> None:
     award = data["calls"]["award"]
     for username, name, affiliation, city, country, expertise in JURORS:
@@ -93,3 +106,14 @@ def seed(data: dict) -> None:
             },
         )
     detect_conflicts(award)
+    initiatives = data["calls"]["initiatives"]
+    for username, *_ in JURORS:
+        JuryMember.objects.get_or_create(
+            call=initiatives,
+            juror=User.objects.get(username=username),
+            defaults={
+                "is_chair": username == "juror5",
+                "expertise": list(INITIATIVE_EXPERTISE.get(username, [])),
+            },
+        )
+    detect_conflicts(initiatives)

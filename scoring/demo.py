@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.db.models import F, OuterRef, Subquery
+from django.utils import timezone
 
 from jury.models import Assignment
 from jury.services import auto_assign
@@ -84,6 +85,24 @@ def seed(data: dict) -> None:
         secretariat = User.objects.get(username="secretariat")
         auto_assign(secretariat, first, reviewers_per_submission=3, max_per_juror=16, dry_run=False)
     _seed_sheets(first)
+    _seed_open_round(data["calls"]["initiatives"])
+
+
+def _seed_open_round(call) -> None:
+    """The Initiatives jury is at work now: its deadline is a month ahead, nothing scored yet,
+    so every demo juror has sheets to fill in."""
+    round_, _ = Round.objects.get_or_create(
+        call=call,
+        number=1,
+        defaults={"name": "Evaluation", "jury_deadline": timezone.now() + timedelta(days=30)},
+    )
+    if round_.jury_deadline < timezone.now():  # the demo keeps this round open
+        round_.jury_deadline = timezone.now() + timedelta(days=30)
+        round_.save(update_fields=["jury_deadline"])
+    _seed_rubric(round_, [(*line, False) for line in ROUND_1], step=STEP)
+    if not Assignment.objects.filter(round=round_).exists():
+        secretariat = User.objects.get(username="secretariat")
+        auto_assign(secretariat, round_, reviewers_per_submission=3, max_per_juror=6, dry_run=False)
 
 
 def _seed_rubric(round_: Round, lines: list[tuple], *, step: Decimal) -> None:

@@ -260,26 +260,50 @@ def seed_calls() -> dict[str, Call]:
     return {"award": award, "initiatives": initiatives, "open": open_call}
 
 
-def seed_award_entries(award: Call, organizations: dict[str, Organization]) -> list[Submission]:
+# Applications to lead a Metropolis Initiative: the jury is scoring them now in the demo.
+INITIATIVE_PROJECTS = [
+    ("Berlin", "No Regrets Charter: climate adaptation across member cities", "Sustainability"),
+    ("Medellín", "Medellín-Barcelona Chair: urban equity in development", "Social inclusion"),
+    ("São Paulo", "Mentoring on upgrading informal settlements", "Social inclusion"),
+    ("Seoul", "Sharing Cities network of training on public services", "Urban innovation"),
+    ("Buenos Aires", "City and gastronomy: food policies for equity", "Urban economy"),
+    ("Mexico City", "Public policies against overweight and obesity", "Governance"),
+    ("Guangzhou", "Learning from urban innovation in inclusive governance", "Governance"),
+    ("Johannesburg", "Integrated governance of metropolitan corridors", "Governance"),
+    ("Mashhad", "Municipal finance and investment training", "Urban economy"),
+    ("Abidjan", "Women's safety in metropolitan public spaces", "Social inclusion"),
+    ("Rio de Janeiro", "Resilience operations centres for metropolises", "Urban innovation"),
+    ("Cairo", "Peer review of informal area upgrading", "Sustainability"),
+]
+
+
+def seed_entries(
+    call: Call,
+    projects: list[tuple[str, str, str]],
+    organizations: dict[str, Organization],
+    status: str,
+) -> list[Submission]:
+    """Submitted entries with a small PDF and a receipt, dated before the call's deadline."""
     entries = []
-    for number, (city, title, theme) in enumerate(AWARD_PROJECTS, start=1):
+    for number, (city, title, theme) in enumerate(projects, start=1):
         organization = organizations[city]
         contact = User.objects.get(username=username_for(city))
         submission, created = Submission.objects.get_or_create(
-            call=award,
+            call=call,
             organization=organization,
             title=title,
             defaults={
                 "summary": f"{title}: a project of {organization.name}.",
-                "description": f'{organization.name} presents "{title}" to the 5th Metropolis '
-                "Award. It describes the challenge, the actions taken, the people "
-                "reached and the results measured since the start.",
+                "description": f'{organization.name} presents "{title}" to {call.title}. '
+                "It describes the challenge, the actions taken, the people reached and the "
+                "results measured since the start.",
                 "theme": theme,
                 "created_by": contact,
             },
         )
         if created:
-            pdf = tiny_pdf(f"Metropolis Award 2014 - entry {number}: {title}")
+            when = call.deadline - timedelta(days=len(projects) - number, hours=3)
+            pdf = tiny_pdf(f"{call.title} - entry {number}: {title}")
             key = default_storage.save(
                 f"submissions/{submission.pk}/demo-application.pdf", ContentFile(pdf)
             )
@@ -293,7 +317,7 @@ def seed_award_entries(award: Call, organizations: dict[str, Organization]) -> l
                 sha256=hashlib.sha256(pdf).hexdigest(),
                 state=Attachment.State.COMPLETE,
                 uploaded_by=contact,
-                completed_at=award.deadline - timedelta(days=40 - number),
+                completed_at=when,
             )
             content = canonical_content(
                 {
@@ -307,16 +331,28 @@ def seed_award_entries(award: Call, organizations: dict[str, Organization]) -> l
             )
             submission.frozen_content = content
             submission.receipt_sha256 = receipt_hash(content)
-            submission.submitted_at = award.deadline - timedelta(days=40 - number, hours=3)
+            submission.submitted_at = when
             submission.submitted_by = contact
-            submission.status = Submission.Status.ELIGIBLE
+            submission.status = status
             submission.save()
         entries.append(submission)
     return entries
+
+
+def seed_award_entries(award: Call, organizations: dict[str, Organization]) -> list[Submission]:
+    return seed_entries(award, AWARD_PROJECTS, organizations, Submission.Status.ELIGIBLE)
 
 
 def seed() -> dict:
     organizations = seed_members()
     calls = seed_calls()
     entries = seed_award_entries(calls["award"], organizations)
-    return {"organizations": organizations, "calls": calls, "award_entries": entries}
+    initiatives = seed_entries(
+        calls["initiatives"], INITIATIVE_PROJECTS, organizations, Submission.Status.ELIGIBLE
+    )
+    return {
+        "organizations": organizations,
+        "calls": calls,
+        "award_entries": entries,
+        "initiative_entries": initiatives,
+    }

@@ -28,8 +28,7 @@ def test_the_demo_ranks_every_entry_by_every_method_with_agreement_and_intervals
         data = staff.get(f"/api/v1/calls/{AWARD}/results/?round=1&method={method}").json()
         assert len(data["ranking"]) == 40, method
         assert all(row["n_sheets"] == 3 for row in data["ranking"])
-        assert all(row["rank_ci"][0] <= row["rank"] <= row["rank_ci"][1]
-                   for row in data["ranking"])
+        assert all(row["rank_ci"][0] <= row["rank"] <= row["rank_ci"][1] for row in data["ranking"])
         assert data["agreement"]["n_jurors"] == 8
         assert data["agreement"]["icc"]["ICC1"] is not None
     severities = {j["username"]: j["severity"] for j in data["jurors"]}
@@ -39,22 +38,40 @@ def test_the_demo_ranks_every_entry_by_every_method_with_agreement_and_intervals
 def test_the_demo_shortlist_opens_round_two_and_the_board_decides(demo, tmp_path):
     staff = client_for(demo["secretariat"])
     deadline = (timezone.now() + timedelta(days=30)).isoformat()
-    answer = staff.post(f"/api/v1/calls/{AWARD}/shortlist/",
-                        {"round": 1, "method": "fixed_effects", "top_n": 8,
-                         "open_next_round": True, "jury_deadline": deadline}, format="json")
+    answer = staff.post(
+        f"/api/v1/calls/{AWARD}/shortlist/",
+        {
+            "round": 1,
+            "method": "fixed_effects",
+            "top_n": 8,
+            "open_next_round": True,
+            "jury_deadline": deadline,
+        },
+        format="json",
+    )
     assert answer.status_code == 201, answer.json()
     shortlisted = [row["submission"] for row in answer.json()["shortlisted"]]
     assert len(shortlisted) >= 8
-    assert set(Round.objects.get(call__slug=AWARD, number=2).entries.values_list(
-        "pk", flat=True)) == set(shortlisted)
-    assert staff.post(f"/api/v1/calls/{AWARD}/results/release/", {"round": 1},
-                      format="json").status_code == 200
+    assert set(
+        Round.objects.get(call__slug=AWARD, number=2).entries.values_list("pk", flat=True)
+    ) == set(shortlisted)
+    assert (
+        staff.post(
+            f"/api/v1/calls/{AWARD}/results/release/", {"round": 1}, format="json"
+        ).status_code
+        == 200
+    )
     board = client_for(demo["board"])
     assert board.get(f"/api/v1/calls/{AWARD}/results/?round=1").status_code == 200
-    decided = board.post(f"/api/v1/calls/{AWARD}/decisions/",
-                         {"submission": shortlisted[0], "decision": "awarded",
-                          "rationale": "Clear improvement of quality of life, transferable."},
-                         format="json")
+    decided = board.post(
+        f"/api/v1/calls/{AWARD}/decisions/",
+        {
+            "submission": shortlisted[0],
+            "decision": "awarded",
+            "rationale": "Clear improvement of quality of life, transferable.",
+        },
+        format="json",
+    )
     assert decided.status_code == 201, decided.json()
     assert Decision.objects.get().outcome == "awarded"
     out = tmp_path / "report.html"
@@ -62,3 +79,18 @@ def test_the_demo_shortlist_opens_round_two_and_the_board_decides(demo, tmp_path
     page = out.read_text()
     assert all(f'id="chart-{n}"' in page for n in range(1, 8))
     assert "Superblocks" in page or "Sharing City Seoul" in page
+
+
+def test_the_demo_jurors_have_an_open_round_to_score_now(demo):
+    juror = client_for(User.objects.get(username="juror2"))
+    work = juror.get("/api/v1/juror/assignments/?page_size=100").json()["results"]
+    open_now = [a for a in work if a["call"] == "metropolis-initiatives-2015"]
+    assert open_now and all(a["sheet"] is None for a in open_now)
+    sheet = juror.get(f"/api/v1/juror/assignments/{open_now[0]['id']}/sheet/")
+    assert sheet.status_code == 200, sheet.json()
+    saved = juror.patch(
+        f"/api/v1/score-sheets/{sheet.json()['id']}/",
+        {"scores": [{"criterion": "impact", "value": 7}], "version": 1},
+        format="json",
+    )
+    assert saved.status_code == 200, saved.json()
