@@ -525,3 +525,108 @@ def test_each_role_gets_the_expected_status_and_no_protected_data(method, path):
                         failures.append(f"{role}: the answer carries {secret!r}")
             transaction.set_rollback(True)
     assert not failures, f"{method} {url}:\n" + "\n".join(failures)
+
+
+# --- pages ----------------------------------------------------------------------------------
+
+CITIES = ("city_a", "city_b")
+JURORS = ("juror", "conflicted_juror", "chair", "conflicted_chair")
+BOARD = ("board", "board_released", "staff")
+
+
+def page(ok: int, *roles: str, others: int = 403) -> dict[str, int]:
+    """Pages send the anonymous visitor to the sign-in page."""
+    table = {role: others for role in ROLES}
+    table.update(dict.fromkeys(roles, ok))
+    table["anonymous"] = 302
+    return table
+
+
+def posted_only() -> dict[str, int]:
+    return {role: 405 for role in ROLES}
+
+
+PAGES: dict[str, dict[str, int]] = {
+    "/": {**{role: 302 for role in ROLES}, "anonymous": 200},  # each role to its own pages
+    "/city/": page(200, *CITIES),
+    "/city/calls/{call}/new/": page(200, *CITIES),
+    "/city/entries/{entry_a}/": {**page(200, "city_a"), "city_b": 404},
+    "/city/entries/{entry_a}/upload/": posted_only(),
+    "/city/entries/{entry_a}/files/{file_a}/remove/": posted_only(),
+    "/city/entries/{entry_a}/submit/": {**page(302, "city_a"), "city_b": 404},  # not a draft
+    "/city/entries/{entry_a}/receipt/": {**page(200, "city_a"), "city_b": 404},
+    "/city/entries/{entry_a}/withdraw/": {**page(200, "city_a"), "city_b": 404},
+    "/juror/": page(200, *JURORS),
+    "/juror/assignments/{assignment_a}/": {**page(404, *JURORS), "juror": 200},
+    "/juror/assignments/{assignment_a}/decline/": posted_only(),
+    "/juror/assignments/{assignment_a}/conflict/": posted_only(),
+    "/secretariat/": page(200, "staff"),
+    "/secretariat/reminders/": posted_only(),
+    "/secretariat/calls/new/": page(200, "staff"),
+    "/secretariat/calls/{call}/": page(200, "staff"),
+    "/secretariat/calls/{call}/edit/": page(200, "staff"),
+    "/secretariat/calls/{call}/extend/": posted_only(),
+    "/secretariat/calls/{call}/eligibility/": page(200, "staff"),
+    "/secretariat/calls/{call}/assignment/": page(200, "chair", "conflicted_chair", "staff"),
+    "/secretariat/calls/{call}/progress/": page(200, "chair", "conflicted_chair", "staff"),
+    "/secretariat/calls/{call}/results/": page(200, "staff"),
+    "/secretariat/calls/{call}/shortlist/": posted_only(),
+    "/secretariat/calls/{call}/release/": posted_only(),
+    "/secretariat/entries/{entry_a}/": page(200, "staff"),
+    "/board/": page(200, *BOARD),
+    "/board/calls/{call}/": page(200, "board_released", "staff"),
+    # City A's entry is not shortlisted: even after the release the Board does not open it.
+    "/board/calls/{call}/entries/{entry_a}/": {
+        **page(200, "staff"),
+        "board": 404,
+        "board_released": 404,
+    },
+    "/board/calls/{call}/entries/{entry_a}/decision/": posted_only(),
+}
+
+
+def frontend_routes() -> set[str]:
+    import re
+
+    from frontend.urls import urlpatterns
+
+    routes = set()
+    for pattern in urlpatterns:
+        prefix = str(pattern.pattern)
+        for inner in getattr(pattern, "url_patterns", [pattern]):
+            route = prefix + (str(inner.pattern) if inner is not pattern else "")
+            routes.add("/" + re.sub(r"<[^>]+>", "{x}", route))
+    return routes - {"/board/plotly-{x}.min.js"}  # the charting library, public by design
+
+
+def test_every_page_has_a_row_in_the_table():
+    import re
+
+    covered = {re.sub(r"\{[a-z_]+\}", "{x}", path) for path in PAGES}
+    missing = sorted(frontend_routes() - covered)
+    assert not missing, f"add these pages to the permission table: {missing}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", list(PAGES))
+def test_each_role_gets_the_expected_page_and_no_protected_data(path):
+    from django.test import Client
+
+    world = World()
+    url = world.fill(path)
+    failures = []
+    for role in ROLES:
+        with transaction.atomic():
+            browser = Client()
+            if role != "anonymous":
+                world.client(role)  # the Board's round is released for board_released
+                browser.force_login(world.people[role])
+            response = browser.get(url)
+            if response.status_code != PAGES[path][role]:
+                failures.append(f"{role}: {response.status_code} != {PAGES[path][role]}")
+            if role in SHUT_OUT:
+                for secret in (SECRET_TITLE.encode(), SECRET_FILE.encode()):
+                    if secret in response.content:
+                        failures.append(f"{role}: the page carries {secret!r}")
+            transaction.set_rollback(True)
+    assert not failures, f"GET {url}:\n" + "\n".join(failures)
