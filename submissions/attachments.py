@@ -360,12 +360,21 @@ def purge_abandoned_uploads(started_before, *, dry_run: bool = False) -> list[st
     them loses nothing a city submitted."""
     stale = Attachment.objects.filter(state=Attachment.State.PENDING, created_at__lt=started_before)
     removed = []
-    for attachment in stale:
-        removed.append(f"{attachment.submission_id}/{attachment.original_name}")
-        if dry_run:
-            continue
-        if attachment.multipart_upload_id:
-            storage.abort_multipart(attachment.file.name, attachment.multipart_upload_id)
-        storage.delete(attachment.file.name)
-        attachment.delete()
+    for candidate in stale:
+        with transaction.atomic():
+            # Locked and read again: a city completing this upload right now keeps it.
+            attachment = (
+                Attachment.objects.select_for_update()
+                .filter(pk=candidate.pk, state=Attachment.State.PENDING)
+                .first()
+            )
+            if attachment is None:
+                continue
+            removed.append(f"{attachment.submission_id}/{attachment.original_name}")
+            if dry_run:
+                continue
+            if attachment.multipart_upload_id:
+                storage.abort_multipart(attachment.file.name, attachment.multipart_upload_id)
+            storage.delete(attachment.file.name)
+            attachment.delete()
     return removed

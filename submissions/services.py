@@ -53,8 +53,10 @@ def create_draft(user: User, call: Call, organization: Organization, **fields) -
 
 
 def lock_draft(submission_id: int) -> Submission:
-    submission = Submission.objects.select_for_update().select_related("call", "organization")
-    return submission.get(pk=submission_id)
+    # Lock the entry's row only: a bare FOR UPDATE on this join would also lock the call's row,
+    # and every city's submit and upload would queue behind one another at the deadline.
+    submission = Submission.objects.select_for_update(of=("self",))
+    return submission.select_related("call", "organization").get(pk=submission_id)
 
 
 def ensure_editable(submission: Submission) -> None:

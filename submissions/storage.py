@@ -11,6 +11,7 @@ from contextlib import contextmanager, suppress
 from botocore.exceptions import BotoCoreError, ClientError
 from django.conf import settings
 from django.core.files.storage import default_storage
+from s3transfer.exceptions import RetriesExceededError
 
 from .errors import StorageUnavailable
 
@@ -42,7 +43,7 @@ def storage_errors() -> Iterator[None]:
                 "please try the upload again in a few minutes."
             ) from error
         raise
-    except (BotoCoreError, OSError) as error:
+    except (BotoCoreError, OSError, RetriesExceededError) as error:
         raise StorageUnavailable(
             "The file store is not answering right now. Your entry is saved; "
             "please try the upload again in a few minutes."

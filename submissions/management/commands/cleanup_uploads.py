@@ -1,9 +1,10 @@
 from datetime import timedelta
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from submissions.attachments import purge_abandoned_uploads
+from submissions.errors import StorageUnavailable
 
 
 class Command(BaseCommand):
@@ -18,7 +19,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, older_than_hours, dry_run, **options):
         cutoff = timezone.now() - timedelta(hours=older_than_hours)
-        removed = purge_abandoned_uploads(cutoff, dry_run=dry_run)
+        try:
+            removed = purge_abandoned_uploads(cutoff, dry_run=dry_run)
+        except StorageUnavailable as error:
+            raise CommandError(
+                f"{error.message} Nothing was removed that the store kept; "
+                "the next run tries again."
+            ) from None
         verb = "Would remove" if dry_run else "Removed"
         self.stdout.write(f"{verb} {len(removed)} abandoned upload(s).")
         for name in removed:
