@@ -91,13 +91,14 @@ def seed(data: dict) -> None:
 def _seed_open_round(call) -> None:
     """The Initiatives jury is at work now: its deadline is a month ahead, nothing scored yet,
     so every demo juror has sheets to fill in."""
+    in_a_month = timezone.localtime(timezone.now() + timedelta(days=30), call.tzinfo).replace(
+        hour=23, minute=59, second=59, microsecond=0
+    )
     round_, _ = Round.objects.get_or_create(
-        call=call,
-        number=1,
-        defaults={"name": "Evaluation", "jury_deadline": timezone.now() + timedelta(days=30)},
+        call=call, number=1, defaults={"name": "Evaluation", "jury_deadline": in_a_month}
     )
     if round_.jury_deadline < timezone.now():  # the demo keeps this round open
-        round_.jury_deadline = timezone.now() + timedelta(days=30)
+        round_.jury_deadline = in_a_month
         round_.save(update_fields=["jury_deadline"])
     _seed_rubric(round_, [(*line, False) for line in ROUND_1], step=STEP)
     if not Assignment.objects.filter(round=round_).exists():
