@@ -18,6 +18,17 @@ def active_conflicts() -> QuerySet[Conflict]:
     return Conflict.objects.filter(dismissed_at__isnull=True)
 
 
+def juror_conflicted_with_entry(assignment_path: str) -> Exists:
+    """Subquery marker for rows reaching an assignment by `assignment_path` (e.g.
+    "sheet__assignment__"): its juror is in active conflict with its entry."""
+    return Exists(
+        active_conflicts().filter(
+            submission_id=OuterRef(f"{assignment_path}submission_id"),
+            juror_id=OuterRef(f"{assignment_path}juror_id"),
+        )
+    )
+
+
 def conflicted_with(user: User):
     """Subquery marker: the submission has an active conflict with this user."""
     return Exists(active_conflicts().filter(submission=OuterRef("pk"), juror=user))

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 from django.db import transaction
-from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from jury.models import Conflict
-from jury.selectors import conflicted_submission_ids, is_chair
+from jury.selectors import conflicted_submission_ids, is_chair, juror_conflicted_with_entry
 from submissions import audit
 from submissions.errors import Conflict as ConflictError
 from submissions.errors import DomainError, NotAllowed
@@ -78,16 +76,9 @@ def round_values(round_: Round, viewer: User) -> pd.DataFrame:
     Left out: sheets whose juror has since been found conflicted with the entry, and
     every entry the viewer is conflicted with (so its place shows in no ranking they see).
     """
-    conflicted_pair = Exists(
-        Conflict.objects.filter(
-            dismissed_at__isnull=True,
-            submission_id=OuterRef("sheet__assignment__submission_id"),
-            juror_id=OuterRef("sheet__assignment__juror_id"),
-        )
-    )
     scores = Score.objects.filter(
         sheet__status=ScoreSheet.Status.SUBMITTED, sheet__assignment__round=round_
-    ).exclude(conflicted_pair)
+    ).exclude(juror_conflicted_with_entry("sheet__assignment__"))
     if viewer.pk:  # the board_report command reads as an unsaved secretariat user
         scores = scores.exclude(
             sheet__assignment__submission_id__in=conflicted_submission_ids(viewer)

@@ -169,3 +169,22 @@ def sheet_history(sheet) -> QuerySet:
 
     changes = ScoreChange.objects.filter(sheet=sheet).select_related("actor")
     return changes.order_by("created_at", "id")
+
+
+def released_sheets_of(entry):
+    """The submitted sheets of an entry on rounds released to the Board, without any juror
+    found in conflict with it since: the same sheets the ranking counts."""
+    from jury.selectors import juror_conflicted_with_entry
+
+    from .models import ScoreSheet
+
+    return (
+        sheets_with_scores()
+        .filter(
+            assignment__submission=entry,
+            status=ScoreSheet.Status.SUBMITTED,
+            assignment__round__results_released_at__isnull=False,
+        )
+        .exclude(juror_conflicted_with_entry("assignment__"))
+        .order_by("assignment__round__number", "assignment__juror__username")
+    )

@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 
 import plotly
 from django.contrib import messages
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,11 +20,10 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 from plotly.io.json import to_json_plotly
 
-from jury.selectors import active_conflicts
 from scoring import report, results
 from scoring.decisions import decisions_visible_to, record_decision
 from scoring.models import Round, ScoreSheet
-from scoring.selectors import round_of, sheets_with_scores
+from scoring.selectors import released_sheets_of, round_of
 from submissions.errors import DomainError
 from submissions.models import Attachment, Call, Submission, User
 from submissions.visibility import submissions_visible_to
@@ -153,29 +152,10 @@ def _json_ready(spec):
     return json.loads(to_json_plotly(spec))
 
 
-def _sheets_for(entry: Submission):
-    """The submitted sheets on a released round of this entry, without any juror found in
-    conflict with it since (the same sheets the ranking counts)."""
-    conflicted = active_conflicts().filter(
-        submission_id=OuterRef("assignment__submission_id"),
-        juror_id=OuterRef("assignment__juror_id"),
-    )
-    return (
-        sheets_with_scores()
-        .filter(
-            assignment__submission=entry,
-            status=ScoreSheet.Status.SUBMITTED,
-            assignment__round__results_released_at__isnull=False,
-        )
-        .exclude(Exists(conflicted))
-        .order_by("assignment__round__number", "assignment__juror__username")
-    )
-
-
 def _entry_context(request, call: Call, entry: Submission, form=None) -> dict:
     decision = decisions_visible_to(request.user, call).filter(submission=entry).first()
     initial = {"decision": decision.outcome, "rationale": decision.rationale} if decision else {}
-    sheets = list(_sheets_for(entry))
+    sheets = list(released_sheets_of(entry))
     # One row per criterion, one column per juror: a handful of jurors fit across the page.
     rows: dict[str, dict] = {}
     for column, sheet in enumerate(sheets):
