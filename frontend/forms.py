@@ -2,10 +2,13 @@
 (a refused action comes back as a DomainError and is shown next to the field it names)."""
 
 from django import forms
+from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from scoring.models import Decision
+from submissions import security
 from submissions.models import Organization
 from submissions.services import REQUIRED_FIELDS
 
@@ -250,3 +253,30 @@ class DecisionForm(forms.Form):
     rationale = reason_field(
         _("Rationale"), _("Why the Board decided so; kept with the decision for the record.")
     )
+
+
+class ThrottledAuthenticationForm(AuthenticationForm):
+    """The sign-in form, with the same lockout after repeated failures as the API's token."""
+
+    def clean(self):
+        username = self.data.get("username", "")
+        address = security.client_address(self.request) if self.request else ""
+        try:
+            security.check_login_allowed(username, address)
+        except security.TooManyAttempts:
+            minutes = settings.LOGIN_LOCKOUT_SECONDS // 60
+            raise forms.ValidationError(
+                _(
+                    "Too many failed sign-in attempts. Wait %(minutes)s minutes, or ask the "
+                    "secretariat to reset your password."
+                )
+                % {"minutes": minutes},
+                code="throttled",
+            ) from None
+        try:
+            cleaned = super().clean()
+        except forms.ValidationError:
+            security.record_login_failure(username, address)
+            raise
+        security.clear_login_failures(username, address)
+        return cleaned

@@ -70,3 +70,18 @@ def test_every_page_has_a_skip_link_a_language_and_a_main_landmark(page):
     assert '<a class="skip-link" href="#main">' in html
     assert '<main id="main"' in html
     assert '<html lang="en">' in html
+
+
+@pytest.mark.django_db
+def test_the_sign_in_page_stops_password_guessing(client, settings):
+    from tests.factories import PASSWORD, CityContactFactory
+
+    settings.LOGIN_MAX_FAILURES = 3
+    user = CityContactFactory()
+    for _ in range(3):
+        wrong = client.post("/accounts/login/", {"username": user.username, "password": "guess"})
+        assert wrong.status_code == 200 and not wrong.wsgi_request.user.is_authenticated
+    blocked = client.post("/accounts/login/", {"username": user.username, "password": PASSWORD})
+    assert blocked.status_code == 200
+    assert "Too many failed sign-in attempts" in blocked.content.decode()
+    assert "_auth_user_id" not in client.session
