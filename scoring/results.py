@@ -14,6 +14,7 @@ from submissions.models import Call, Submission, User
 
 from .aggregation import METHODS
 from .models import Criterion, Round, Score, ScoreSheet
+from .selectors import round_entries
 from .standings import Standings, compute_standings, juror_rows, ranking_rows
 
 DEFAULT_METHOD = "fixed_effects"
@@ -77,7 +78,10 @@ def round_values(round_: Round, viewer: User) -> pd.DataFrame:
     every entry the viewer is conflicted with (so its place shows in no ranking they see).
     """
     scores = Score.objects.filter(
-        sheet__status=ScoreSheet.Status.SUBMITTED, sheet__assignment__round=round_
+        sheet__status=ScoreSheet.Status.SUBMITTED,
+        sheet__assignment__round=round_,
+        # An entry withdrawn or found ineligible after it was scored is no longer ranked.
+        sheet__assignment__submission__in=round_entries(round_),
     ).exclude(juror_conflicted_with_entry("sheet__assignment__"))
     if viewer.pk:  # the board_report command reads as an unsaved secretariat user
         scores = scores.exclude(

@@ -320,3 +320,17 @@ def test_a_city_learns_no_verdict_through_its_entry_before_the_announcement(scor
     assert announced.status_code == 200
     assert contact.get(f"/api/v1/submissions/{entry.pk}/").json()["status"] == "shortlisted"
     assert contact.get(f"{base}&status=shortlisted").json()["count"] == 1
+
+
+def test_an_entry_found_ineligible_after_scoring_leaves_the_ranking(scored):
+    staff = client_for(scored.staff)
+    dropped = scored.entries[2]
+    answer = staff.post(
+        f"/api/v1/submissions/{dropped.pk}/eligibility/",
+        {"eligible": False, "reason": "Dues were not paid after all"},
+        format="json",
+    )
+    assert answer.status_code == 200, answer.json()
+    ranking = results(staff, scored.call).json()["ranking"]
+    assert dropped.pk not in [row["submission"] for row in ranking]
+    assert [row["rank"] for row in ranking] == [1, 2, 3, 4]
