@@ -42,6 +42,18 @@ class Round(models.Model):
 class Criterion(models.Model):
     """One line of a round's rubric."""
 
+    # What a rubric edit may change; the key names the criterion and stays.
+    RUBRIC_FIELDS = (
+        "label",
+        "description",
+        "weight",
+        "min_value",
+        "max_value",
+        "step",
+        "levels",
+        "comment_required",
+    )
+
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="criteria")
     key = models.SlugField(max_length=60)
     label = models.CharField(max_length=200)

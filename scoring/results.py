@@ -11,6 +11,7 @@ from submissions import audit
 from submissions.errors import Conflict as ConflictError
 from submissions.errors import DomainError, NotAllowed
 from submissions.models import Call, Submission, User
+from submissions.visibility import VERDICT_STATUSES
 
 from .aggregation import METHODS
 from .models import Criterion, Round, Score, ScoreSheet
@@ -195,6 +196,7 @@ def board_report(viewer: User, call: Call, round_: Round, method: str | None = N
     from .report import board_report_html
 
     standings = standings_for(viewer, call, round_, method)
+    entries = entry_facts(standings.ranking.index)
     facts = {
         pk: {
             "title": row["title"],
@@ -202,16 +204,12 @@ def board_report(viewer: User, call: Call, round_: Round, method: str | None = N
             "region": row["organization__region"],
             "theme": row["theme"],
         }
-        for pk, row in entry_facts(standings.ranking.index).items()
+        for pk, row in entries.items()
     }
     names = dict(
         User.objects.filter(pk__in=list(standings.jurors.index)).values_list("pk", "username")
     )
-    shortlisted = [
-        pk
-        for pk, row in entry_facts(standings.ranking.index).items()
-        if row["status"] in {"shortlisted", "awarded", "not_selected"}
-    ]
+    shortlisted = [pk for pk, row in entries.items() if row["status"] in VERDICT_STATUSES]
     return board_report_html(
         standings,
         facts,

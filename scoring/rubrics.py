@@ -17,16 +17,7 @@ from .models import Criterion, Round, Score, ScoreChange
 from .rules import ensure_rubric_editable, ensure_secretariat
 from .validation import number, validate_rubric
 
-RUBRIC_FIELDS = (
-    "label",
-    "description",
-    "weight",
-    "min_value",
-    "max_value",
-    "step",
-    "levels",
-    "comment_required",
-)
+RUBRIC_FIELDS = Criterion.RUBRIC_FIELDS
 
 
 def _check_jurors(call: Call, jurors: list[User]) -> None:

@@ -80,19 +80,7 @@ def rubric(round_) -> list[dict]:
     return list(
         Criterion.objects.filter(round=round_)
         .order_by("order", "id")
-        .values(
-            "id",
-            "key",
-            "label",
-            "description",
-            "weight",
-            "min_value",
-            "max_value",
-            "step",
-            "levels",
-            "comment_required",
-            "order",
-        )
+        .values("id", "key", *Criterion.RUBRIC_FIELDS, "order")
     )
 
 
