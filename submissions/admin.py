@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
+from . import rules
 from .models import (
     Attachment,
     AuditEvent,
@@ -20,6 +21,42 @@ class PlatformUserAdmin(UserAdmin):
     fieldsets = [*UserAdmin.fieldsets, ("Platform", {"fields": ["role", "organization"]})]
     add_fieldsets = [*UserAdmin.add_fieldsets, ("Platform", {"fields": ["role", "organization"]})]
     autocomplete_fields = ["organization"]
+    # What only a superuser may grant: the admin itself, every permission, the secretariat.
+    SUPERUSER_ONLY = ("is_superuser", "is_staff", "groups", "user_permissions")
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or rules.may_manage_account(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or rules.may_manage_account(request.user, obj))
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.is_superuser:
+            return fieldsets
+        return [
+            (
+                name,
+                {
+                    **options,
+                    "fields": [f for f in options["fields"] if f not in self.SUPERUSER_ONLY],
+                },
+            )
+            for name, options in fieldsets
+        ]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        role = form.base_fields.get("role")
+        if role is not None and not request.user.is_superuser:
+            role.choices = [
+                (value, label)
+                for value, label in role.choices
+                if rules.may_grant_role(request.user, value)
+            ]
+        return form
 
 
 @admin.register(Organization)

@@ -7,7 +7,8 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from . import audit, notifications
-from .models import User
+from .models import Role, User
+from .rules import ensure_may_grant_role, ensure_may_manage_account
 
 
 def set_password_link(user: User) -> str:
@@ -22,6 +23,7 @@ def set_password_link(user: User) -> str:
 def create_user(
     actor: User, *, password: str | None = None, send_invitation: bool = False, **fields
 ) -> User:
+    ensure_may_grant_role(actor, fields.get("role", Role.CITY_CONTACT))
     user = User(**fields)
     if password:
         user.set_password(password)
@@ -34,7 +36,34 @@ def create_user(
     return user
 
 
+@transaction.atomic
+def update_user(actor: User, user: User, *, password: str | None = None, **fields) -> User:
+    """Change an account's fields (and password) if the rule lets the actor change it."""
+    ensure_may_manage_account(actor, user)
+    if "role" in fields and fields["role"] != user.role:
+        ensure_may_grant_role(actor, fields["role"])
+    for name, value in fields.items():
+        setattr(user, name, value)
+    if password:
+        user.set_password(password)  # the model revokes the account's API tokens on save
+    user.save()
+    audit.record(actor, "user.changed", user, fields=sorted(fields), password=bool(password))
+    return user
+
+
+@transaction.atomic
+def set_password(actor: User, user: User, password: str) -> User:
+    """A new password: every session of the account signed in before, and its API tokens,
+    stop working (the session hash follows the password; the model deletes the tokens)."""
+    ensure_may_manage_account(actor, user)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    audit.record(actor, "user.password_set", user)
+    return user
+
+
 def invite(actor: User, user: User) -> None:
+    ensure_may_manage_account(actor, user)
     notifications.send(
         "user.invitation",
         user.email,

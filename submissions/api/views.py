@@ -1,5 +1,6 @@
 import html
 
+from django.contrib.auth import update_session_auth_hash
 from django.db.models import Prefetch, Q
 from django.http import FileResponse
 from django.http.multipartparser import MultiPartParser as DjangoMultiPartParser
@@ -25,7 +26,7 @@ from submissions.visibility import (
 )
 
 from . import serializers as s
-from .permissions import IsSecretariat, ReadOnlyOrSecretariat
+from .permissions import IsSecretariat, MayManageAccount, ReadOnlyOrSecretariat
 
 
 class OrganizationViewSet(viewsets.ModelViewSet):
@@ -38,28 +39,27 @@ class OrganizationViewSet(viewsets.ModelViewSet):
 class UserViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     queryset = User.objects.select_related("organization")
     serializer_class = s.UserSerializer
-    permission_classes = [IsSecretariat]
+    permission_classes = [IsSecretariat, MayManageAccount]
     filterset_fields = ["role", "organization"]
 
     def perform_create(self, serializer):
         serializer.instance = members.create_user(self.request.user, **serializer.validated_data)
 
     def perform_update(self, serializer):
-        serializer.validated_data.pop("send_invitation", None)
-        password = serializer.validated_data.pop("password", None)
-        user = serializer.save()
-        if password:
-            user.set_password(password)
-            user.save(update_fields=["password"])
+        fields = dict(serializer.validated_data)
+        fields.pop("send_invitation", None)
+        serializer.instance = members.update_user(self.request.user, serializer.instance, **fields)
 
     @extend_schema(request=s.SetPasswordSerializer, responses={204: None})
     @action(detail=True, methods=["post"], url_path="set-password")
     def set_password(self, request, pk=None):
         data = s.SetPasswordSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        user = self.get_object()
-        user.set_password(data.validated_data["password"])
-        user.save(update_fields=["password"])
+        password = data.validated_data["password"]
+        user = members.set_password(request.user, self.get_object(), password)
+        if user.pk == request.user.pk:
+            # The actor's own session stays signed in; every other one ends.
+            update_session_auth_hash(request._request, user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(request=None, responses={204: None})

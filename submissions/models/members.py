@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 
@@ -52,6 +53,27 @@ class User(AbstractUser):
 
     class Meta:
         ordering = ["username"]
+
+    # A new password (or none) ends every way in that the old one opened: the sessions follow
+    # the password through Django's session hash; the API tokens are deleted here, on save, so
+    # that every path (the API, the admin, the reset page) does it.
+    def set_password(self, raw_password):
+        super().set_password(raw_password)
+        self._credentials_changed = True
+
+    def set_unusable_password(self):
+        super().set_unusable_password()
+        self._credentials_changed = True
+
+    def save(self, *args, **kwargs):
+        fields = kwargs.get("update_fields")
+        changed = getattr(self, "_credentials_changed", False) and (
+            fields is None or "password" in fields
+        )
+        super().save(*args, **kwargs)
+        if changed:
+            self._credentials_changed = False
+            apps.get_model("authtoken", "Token").objects.filter(user=self).delete()
 
     @property
     def is_secretariat(self) -> bool:
