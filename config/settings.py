@@ -198,7 +198,6 @@ REST_FRAMEWORK = {
         "rest_framework.throttling.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
-        "login": os.environ.get("LOGIN_THROTTLE", "10/min"),
         "anon": os.environ.get("ANON_THROTTLE", "120/min"),
         "user": os.environ.get("USER_THROTTLE", "3000/min"),
     },
@@ -250,6 +249,9 @@ CONTENT_SECURITY_POLICY = os.environ.get(
     + "; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'",
 )
 
-# Password guessing: after this many failures for one name from one address, wait.
+# Password guessing (submissions/security.py, every sign-in path): after this many failures for
+# one account (whatever the spelling of its name), or from one address over any names, wait.
+AUTHENTICATION_BACKENDS = ["submissions.security.LockoutBackend"]
 LOGIN_MAX_FAILURES = int(os.environ.get("LOGIN_MAX_FAILURES", "5"))
+LOGIN_MAX_FAILURES_PER_ADDRESS = int(os.environ.get("LOGIN_MAX_FAILURES_PER_ADDRESS", "20"))
 LOGIN_LOCKOUT_SECONDS = int(os.environ.get("LOGIN_LOCKOUT_SECONDS", "900"))

@@ -2,7 +2,6 @@
 (a refused action comes back as a DomainError and is shown next to the field it names)."""
 
 from django import forms
-from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -255,28 +254,5 @@ class DecisionForm(forms.Form):
     )
 
 
-class ThrottledAuthenticationForm(AuthenticationForm):
-    """The sign-in form, with the same lockout after repeated failures as the API's token."""
-
-    def clean(self):
-        username = self.data.get("username", "")
-        address = security.client_address(self.request) if self.request else ""
-        try:
-            security.check_login_allowed(username, address)
-        except security.TooManyAttempts:
-            minutes = settings.LOGIN_LOCKOUT_SECONDS // 60
-            raise forms.ValidationError(
-                _(
-                    "Too many failed sign-in attempts. Wait %(minutes)s minutes, or ask the "
-                    "secretariat to reset your password."
-                )
-                % {"minutes": minutes},
-                code="throttled",
-            ) from None
-        try:
-            cleaned = super().clean()
-        except forms.ValidationError:
-            security.record_login_failure(username, address)
-            raise
-        security.clear_login_failures(username, address)
-        return cleaned
+class ThrottledAuthenticationForm(security.LockoutFormMixin, AuthenticationForm):
+    """The sign-in form: the lockout every sign-in path shares says when it refused."""

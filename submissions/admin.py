@@ -1,7 +1,8 @@
 from django.contrib import admin
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.admin import UserAdmin
 
-from . import rules
+from . import rules, security
 from .models import (
     Attachment,
     AuditEvent,
@@ -12,6 +13,13 @@ from .models import (
     Submission,
     User,
 )
+
+
+class LockoutAdminAuthenticationForm(security.LockoutFormMixin, AdminAuthenticationForm):
+    """The admin's sign-in, under the same lockout as the pages and the API."""
+
+
+admin.site.login_form = LockoutAdminAuthenticationForm
 
 
 @admin.register(User)
