@@ -1,9 +1,6 @@
 from django.contrib import admin
-from django.contrib.auth.views import LoginView
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-
-from frontend.forms import ThrottledAuthenticationForm
 
 api = [
     path("", include("submissions.api.urls")),
@@ -17,12 +14,7 @@ api = [
 urlpatterns = [
     path("api/v1/", include(api)),
     path("admin/", admin.site.urls),
-    path(
-        "accounts/login/",
-        LoginView.as_view(authentication_form=ThrottledAuthenticationForm),
-        name="login",
-    ),
-    path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/", include("frontend.account_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("frontend.urls")),
 ]
