@@ -18,3 +18,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("frontend.urls")),
 ]
+
+# A request refused while it is read (too big, a file named "..") answers the API's JSON error.
+handler400 = "submissions.api.errors.bad_request"

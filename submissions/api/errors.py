@@ -2,10 +2,20 @@
 
 import logging
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import (
+    BadRequest,
+    PermissionDenied,
+    RequestDataTooBig,
+    SuspiciousFileOperation,
+    SuspiciousOperation,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
 from django.db import DatabaseError, DataError
 from django.db.models import ProtectedError, RestrictedError
-from django.http import Http404
+from django.http import Http404, JsonResponse
+from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -30,7 +40,43 @@ def error_body(code: str, message: str, fields: dict | None = None) -> dict:
     return {"error": {"code": code, "message": message, "fields": fields or {}}}
 
 
+def unreadable_request(exc: SuspiciousOperation | BadRequest) -> tuple[int, dict]:
+    """A request the parsers refused (too big, too many fields, a file named '..'): the status
+    and the API's error body, with words a person can act on."""
+    if isinstance(exc, RequestDataTooBig):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024)
+        return 413, error_body(
+            "too_large",
+            f"The request is larger than the {limit} MB the API reads at once. Send files "
+            "as a multipart upload (the 'file' field) or as a direct upload.",
+        )
+    if isinstance(exc, TooManyFieldsSent | TooManyFilesSent):
+        return 400, error_body("too_many_fields", "The request holds too many fields or files.")
+    if isinstance(exc, SuspiciousFileOperation):
+        return 400, error_body(
+            "bad_filename",
+            "The file name must be a plain name, without folders or path parts.",
+            {"file": ["Remove the folder part of the name."]},
+        )
+    return 400, error_body("bad_request", "The request could not be read.")
+
+
+def bad_request(request, exception=None):
+    """handler400: a request refused before any API view ran (e.g. while the CSRF check read
+    its form) still answers the API's JSON error under /api/, and the usual page elsewhere."""
+    if request.path.startswith("/api/") and isinstance(exception, SuspiciousOperation | BadRequest):
+        status_code, body = unreadable_request(exception)
+        return JsonResponse(body, status=status_code)
+    return defaults.bad_request(request, exception)
+
+
 def exception_handler(exc, context):
+    if isinstance(exc, SuspiciousOperation | BadRequest):
+        # Raised by Django's parsers while DRF reads the body; Django would answer an HTML page.
+        if isinstance(exc, SuspiciousOperation):
+            logging.getLogger(f"django.security.{type(exc).__name__}").warning("%s", exc)
+        status_code, body = unreadable_request(exc)
+        return Response(body, status=status_code)
     if isinstance(exc, DomainError):
         return Response(error_body(exc.code, exc.message, exc.fields), status=exc.status_code)
     if isinstance(exc, ProtectedError | RestrictedError):
