@@ -30,6 +30,11 @@ FIXED = [
     gettext_noop("The file needs a name."),
     gettext_noop("The file name must be a plain name, without folders or path parts."),
     gettext_noop("Remove the folder part of the name."),
+    gettext_noop(
+        "The file name holds quotes, control characters or text-direction characters. Rename "
+        "the file with letters, digits, spaces, dots or dashes, then upload it again."
+    ),
+    gettext_noop("Rename the file without special characters."),
     gettext_noop("Too long."),
     gettext_noop("Say what kind of document this is."),
     gettext_noop("File type not accepted."),

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from . import audit, storage
 from .errors import Conflict, DomainError, PayloadTooLarge, UnsupportedFile
+from .filenames import unsafe_characters
 from .models import Attachment, Call, Submission, User
 from .services import _ensure_contact_of, ensure_editable, lock_draft
 from .sniffing import DEFAULT_ALLOWED_TYPES, HEAD_BYTES, KNOWN_TYPES, sniff_content_type
@@ -43,6 +44,13 @@ def validate_name(filename: str) -> str:
             "The file name must be a plain name, without folders or path parts.",
             code="bad_filename",
             fields={"filename": ["Remove the folder part of the name."]},
+        )
+    if unsafe_characters(name):
+        raise DomainError(
+            "The file name holds quotes, control characters or text-direction characters. "
+            "Rename the file with letters, digits, spaces, dots or dashes, then upload it again.",
+            code="bad_filename",
+            fields={"filename": ["Rename the file without special characters."]},
         )
     if len(name) > MAX_NAME_LENGTH:
         raise DomainError(

@@ -14,6 +14,7 @@ from django.core.files.storage import default_storage
 from s3transfer.exceptions import RetriesExceededError
 
 from .errors import StorageUnavailable
+from .filenames import attachment_disposition
 
 CHUNK = 1024 * 1024
 
@@ -147,7 +148,7 @@ def download_url(key: str, filename: str, content_type: str) -> str:
         return default_storage.url(
             key,
             parameters={
-                "ResponseContentDisposition": f'attachment; filename="{filename}"',
+                "ResponseContentDisposition": attachment_disposition(filename),
                 "ResponseContentType": content_type,
             },
             expire=settings.DOWNLOAD_URL_EXPIRY_SECONDS,

@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from submissions import attachments as attachment_service
 from submissions import members, services, storage
 from submissions.errors import DomainError, NotAllowed
+from submissions.filenames import attachment_disposition
 from submissions.models import Attachment, Call, Organization, Submission, User
 from submissions.visibility import (
     VERDICT_STATUSES,
@@ -372,9 +373,8 @@ class AttachmentViewSet(mixins.DestroyModelMixin, viewsets.ReadOnlyModelViewSet)
             )
         with storage.storage_errors():
             handle = storage.default_storage.open(attachment.file.name, "rb")
-        response = FileResponse(
-            handle, as_attachment=True, filename=name, content_type=attachment.content_type
-        )
+        response = FileResponse(handle, content_type=attachment.content_type)
+        response["Content-Disposition"] = attachment_disposition(name)
         response["X-Content-Type-Options"] = "nosniff"
         response["Content-Security-Policy"] = "default-src 'none'; sandbox"
         return response
