@@ -1,9 +1,37 @@
-"""Results as CSV and XLSX files: plain rows in, bytes out."""
+"""Results as CSV and XLSX files: plain rows in, bytes out.
+
+Every cell goes through ``safe_cell`` (OWASP's CSV injection rule): a text that a spreadsheet
+would read as a formula (it starts with = + - @, a tab or a line break, or their full-width
+forms) gets a leading single quote, so titles and names typed by cities and jurors are shown,
+never run. In XLSX, texts are also written as strings, never as formulas. Numbers stay numbers.
+"""
 
 import csv
 import io
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import TYPE_STRING
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def safe_cell(value):
+    """The value as an export cell: a text that starts like a formula is quoted."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _safe_rows(rows: list[list]) -> list[list]:
+    return [[safe_cell(value) for value in row] for row in rows]
+
+
+def _append(sheet, row: list) -> None:
+    sheet.append([safe_cell(value) for value in row])
+    for cell in sheet[sheet.max_row]:
+        if isinstance(cell.value, str):
+            cell.data_type = TYPE_STRING  # never a formula, whatever the text
+
 
 COLUMNS = [
     "rank",
@@ -53,7 +81,7 @@ def results_csv(results: dict) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(COLUMNS)
-    writer.writerows(flat_rows(results["ranking"]))
+    writer.writerows(_safe_rows(flat_rows(results["ranking"])))
     return buffer.getvalue().encode("utf-8-sig")  # the BOM lets spreadsheet programs read UTF-8
 
 
@@ -61,25 +89,27 @@ def results_xlsx(results: dict) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "Ranking"
-    sheet.append(COLUMNS)
+    _append(sheet, COLUMNS)
     for row in flat_rows(results["ranking"]):
-        sheet.append(row)
+        _append(sheet, row)
     agreement = book.create_sheet("Agreement")
-    agreement.append(["statistic", "value", "note"])
+    _append(agreement, ["statistic", "value", "note"])
     for form, value in results["agreement"]["icc"].items():
-        agreement.append([form, value, results["agreement"]["icc_reasons"].get(form, "")])
-    agreement.append(
+        _append(agreement, [form, value, results["agreement"]["icc_reasons"].get(form, "")])
+    _append(
+        agreement,
         [
             "Kendall's W",
             results["agreement"]["kendall_w"],
             results["agreement"].get("kendall_w_reason") or "",
-        ]
+        ],
     )
     jurors = book.create_sheet("Jurors")
-    jurors.append(["juror", "username", "n_sheets", "mean", "severity"])
+    _append(jurors, ["juror", "username", "n_sheets", "mean", "severity"])
     for row in results["jurors"]:
-        jurors.append(
-            [row["juror"], row.get("username"), row["n_sheets"], row["mean"], row["severity"]]
+        _append(
+            jurors,
+            [row["juror"], row.get("username"), row["n_sheets"], row["mean"], row["severity"]],
         )
     buffer = io.BytesIO()
     book.save(buffer)
