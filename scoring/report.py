@@ -31,7 +31,21 @@ METHOD_NAMES = {
 }
 
 
+def chart_text(value) -> str:
+    """A text typed by a person, made safe for a Plotly figure. Plotly reads a subset of HTML in
+    every label, legend, hover text and title (<a href>, <b>, <br>...): escaped, a title such as
+    '<a href="https://evil.example">' is shown as typed, never drawn as a link. Only &, < and >
+    are escaped: Plotly decodes those entities, not &quot;."""
+    return html.escape(str(value), quote=False)
+
+
+def _chart_label(facts: Mapping[int, Mapping], submission: int) -> str:
+    return chart_text(_label(facts, submission))
+
+
 def _label(facts: Mapping[int, Mapping], submission: int) -> str:
+    """An entry's name for the readings (escaped again where they are shown); the figures take
+    ``_chart_label``."""
     fact = facts.get(submission, {})
     title = str(fact.get("title") or f"Entry {submission}")
     short = title if len(title) <= 48 else title[:45] + "…"
@@ -52,7 +66,9 @@ def _layout(fig: go.Figure, title: str, height: int = 480) -> go.Figure:
 
 def ranked_bars(st: Standings, facts) -> tuple[go.Figure, str]:
     top = st.ranking.head(TOP).iloc[::-1]
-    labels = [f"{int(r)}. {_label(facts, s)}" for s, r in zip(top.index, top["rank"], strict=True)]
+    labels = [
+        f"{int(r)}. {_chart_label(facts, s)}" for s, r in zip(top.index, top["rank"], strict=True)
+    ]
     fig = go.Figure(
         go.Bar(
             x=top["score"],
@@ -89,7 +105,7 @@ def ranked_bars(st: Standings, facts) -> tuple[go.Figure, str]:
 
 def rank_intervals(st: Standings, facts) -> tuple[go.Figure, str]:
     top = st.ranking.head(TOP).iloc[::-1]
-    labels = [_label(facts, s) for s in top.index]
+    labels = [_chart_label(facts, s) for s in top.index]
     fig = go.Figure(
         go.Scatter(
             x=top["rank"],
@@ -125,8 +141,8 @@ def juror_heatmap(st: Standings, facts, juror_names) -> tuple[go.Figure, str]:
     fig = go.Figure(
         go.Heatmap(
             z=grid.to_numpy(),
-            x=[juror_names.get(j, str(j)) for j in grid.columns],
-            y=[_label(facts, s) for s in grid.index],
+            x=[chart_text(juror_names.get(j, j)) for j in grid.columns],
+            y=[_chart_label(facts, s) for s in grid.index],
             colorscale="Blues",
             zmin=st.scale[0],
             zmax=st.scale[1],
@@ -155,7 +171,7 @@ def severity_boxes(st: Standings, juror_names) -> tuple[go.Figure, str]:
         fig.add_trace(
             go.Box(
                 y=rows["deviation"],
-                name=juror_names.get(juror, str(juror)),
+                name=chart_text(juror_names.get(juror, juror)),
                 marker_color=BLUE,
                 boxmean=True,
                 showlegend=False,
@@ -188,10 +204,10 @@ def criteria_profile(st: Standings, facts, shortlist: list[int]) -> tuple[go.Fig
         row = st.criteria.loc[submission]
         fig.add_trace(
             go.Scatter(
-                x=list(row.index),
+                x=[chart_text(key) for key in row.index],
                 y=row.to_numpy(),
                 mode="lines+markers",
-                name=_label(facts, submission),
+                name=_chart_label(facts, submission),
             )
         )
     fig.update_yaxes(range=list(st.scale), title="mean score")
@@ -211,7 +227,7 @@ def raw_vs_calibrated(st: Standings, facts) -> tuple[go.Figure, str]:
             y=r["rank"],
             mode="markers",
             marker={"color": BLUE, "size": 8},
-            text=[_label(facts, s) for s in r.index],
+            text=[_chart_label(facts, s) for s in r.index],
             hovertemplate="%{text}<br>plain mean rank %{x}, calibrated rank %{y}<extra></extra>",
         )
     )
@@ -249,7 +265,7 @@ def spread_by_group(st: Standings, facts) -> tuple[go.Figure, str]:
     for group, color in (("region", BLUE), ("theme", TEAL)):
         fig.add_trace(
             go.Box(
-                x=[f"{group}: {v}" for v in frame[group]],
+                x=[f"{group}: {chart_text(v)}" for v in frame[group]],
                 y=frame["score"],
                 marker_color=color,
                 name=group,
