@@ -2,6 +2,7 @@
 
 from django.db.models import Exists, OuterRef, QuerySet
 
+from scoring.selectors import round_entries
 from submissions.models import Submission, User
 
 from .models import Assignment, Conflict, JuryMember
@@ -62,6 +63,13 @@ def eligible_entries(call) -> QuerySet[Submission]:
 
 def conflicted_submission_ids(user: User) -> QuerySet:
     return active_conflicts().filter(juror=user).values("submission_id")
+
+
+def manageable_entries(round_, actor: User) -> QuerySet[Submission]:
+    """A round's entries as the one running its jury may act on them. A chair's conflicts bind
+    the chair in every jury action (preview, apply, manual assignment, progress, the assignment
+    page): an entry they are conflicted with is, for them, not in the round at all."""
+    return round_entries(round_).exclude(pk__in=conflicted_submission_ids(actor))
 
 
 def visible_conflicts(user: User) -> QuerySet[Conflict]:

@@ -9,13 +9,13 @@ from scoring.models import Round, ScoreSheet
 from scoring.selectors import round_entries, round_juror_ids
 from submissions import audit, notifications
 from submissions.errors import Conflict as ConflictError
-from submissions.errors import DomainError, NotAllowed
+from submissions.errors import DomainError, NotAllowed, NotFound
 from submissions.models import Call, Role, Submission, User
 
 from .assignment import AssignmentPlan, AssignmentProblem, InfeasibleAssignment, solve_assignment
 from .conflicts import RULE_REASONS, Party, conflict_rule
 from .models import Assignment, Conflict, JurorProfile, JuryMember
-from .selectors import active_conflicts, is_chair
+from .selectors import active_conflicts, conflicted_submission_ids, is_chair, manageable_entries
 
 
 def ensure_manages_jury(user: User, call: Call) -> None:
@@ -225,7 +225,9 @@ def assign(actor: User, round_: Round, submission: Submission, juror: User) -> A
             f"{juror.username} does not sit on the jury of this round.",
             fields={"juror": ["Not on this round's jury."]},
         )
-    if not round_entries(round_).filter(pk=submission.pk).exists():
+    # An entry the actor is conflicted with answers as one not in the round: the answer must
+    # not tell a conflicted chair who reviews it.
+    if not manageable_entries(round_, actor).filter(pk=submission.pk).exists():
         raise DomainError(
             "This entry is not judged in this round (it must be eligible).",
             fields={"submission": ["Not in this round."]},
@@ -260,6 +262,8 @@ def assign(actor: User, round_: Round, submission: Submission, juror: User) -> A
 @transaction.atomic
 def unassign(actor: User, assignment: Assignment) -> None:
     ensure_manages_jury(actor, assignment.round.call)
+    if conflicted_submission_ids(actor).filter(submission_id=assignment.submission_id).exists():
+        raise NotFound("No such assignment.")  # a conflicted chair does not see it at all
     sheet = ScoreSheet.objects.filter(assignment=assignment).first()
     if sheet is not None and (sheet.status == ScoreSheet.Status.SUBMITTED or sheet.scores.exists()):
         raise ConflictError(
@@ -306,12 +310,15 @@ class AutoAssignment:
 
 
 def build_problem(
-    round_: Round, reviewers_per_submission: int, max_per_juror: int
+    round_: Round, reviewers_per_submission: int, max_per_juror: int, actor: User | None = None
 ) -> AssignmentProblem:
+    """The assignment problem of a round as the actor may solve it: without the entries the
+    actor is conflicted with (a conflicted chair leaves those to the secretariat)."""
     call = round_.call
     detect_conflicts(call)
     juror_ids = round_juror_ids(round_)
-    entries = list(round_entries(round_).values_list("pk", "theme"))
+    entries_in_reach = manageable_entries(round_, actor) if actor else round_entries(round_)
+    entries = list(entries_in_reach.values_list("pk", "theme"))
     entry_ids = [pk for pk, _ in entries]
     conflicts = set(
         active_conflicts()
@@ -365,7 +372,7 @@ def auto_assign(
     if reviewers_per_submission < 1 or max_per_juror < 1:
         raise DomainError("Ask for at least one juror per entry and one entry per juror.")
     with transaction.atomic():
-        problem = build_problem(round_, reviewers_per_submission, max_per_juror)
+        problem = build_problem(round_, reviewers_per_submission, max_per_juror, actor)
         if not problem.submissions:
             raise DomainError(
                 "This round has no eligible entries to assign yet.", code="nothing_to_assign"

@@ -161,7 +161,9 @@ def record_decision(
 
 def decisions_visible_to(user: User, call: Call):
     """Staff and the Board see every decision; a city sees its own after the announcement."""
-    decisions = Decision.objects.filter(call=call).select_related("submission__organization")
+    decisions = Decision.objects.filter(call=call).select_related(
+        "submission__organization", "submission__call"
+    )
     if user.is_secretariat or user.is_board:
         return decisions
     if user.is_city_contact and call.announcement_at and timezone.now() >= call.announcement_at:

@@ -11,7 +11,7 @@ from submissions import audit
 from submissions.errors import Conflict as ConflictError
 from submissions.errors import DomainError, NotAllowed
 from submissions.models import Call, Submission, User
-from submissions.visibility import VERDICT_STATUSES
+from submissions.visibility import VERDICT_STATUSES, entrant_names, identity_hidden_for, redact
 
 from .aggregation import METHODS
 from .models import Criterion, Round, Score, ScoreSheet
@@ -108,23 +108,52 @@ def standings_for(viewer: User, call: Call, round_: Round, method: str | None = 
     return compute_standings(round_values(round_, viewer), weights, scale, method)
 
 
-def entry_facts(ids) -> dict[int, dict]:
-    rows = Submission.objects.filter(pk__in=list(ids)).values(
-        "pk",
-        "title",
-        "theme",
-        "status",
-        "organization__name",
-        "organization__city",
-        "organization__region",
+def entry_facts(ids, viewer: User, call: Call) -> dict[int, dict]:
+    """What a results reader learns of each entry. In a blind call the jury's chair and the
+    Board read redacted titles and no organization, city or region: only the secretariat
+    unblinds (submissions.visibility)."""
+    entries = Submission.objects.filter(pk__in=list(ids)).select_related("organization")
+    hidden = identity_hidden_for(viewer, call)
+    facts = {}
+    for entry in entries:
+        organization = entry.organization
+        names = entrant_names(organization)
+        facts[entry.pk] = {
+            "pk": entry.pk,
+            "title": redact(entry.title, names) if hidden else entry.title,
+            "theme": entry.theme,
+            "status": entry.status,
+            "organization__name": None if hidden else organization.name,
+            "organization__city": None if hidden else organization.city,
+            "organization__region": None if hidden else organization.region,
+        }
+    return facts
+
+
+def chart_facts(viewer: User, call: Call, standings: Standings) -> tuple[dict, dict, list[int]]:
+    """What the Board report's charts show of the entries and the jurors, as the viewer may
+    read it, and the shortlisted entries: one reading for the report and the Board's page."""
+    found = entry_facts(standings.ranking.index, viewer, call)
+    facts = {
+        pk: {
+            "title": row["title"],
+            "organization": row["organization__name"],
+            "region": row["organization__region"],
+            "theme": row["theme"],
+        }
+        for pk, row in found.items()
+    }
+    names = dict(
+        User.objects.filter(pk__in=list(standings.jurors.index)).values_list("pk", "username")
     )
-    return {row["pk"]: row for row in rows}
+    shortlisted = [pk for pk, row in found.items() if row["status"] in VERDICT_STATUSES]
+    return facts, names, shortlisted
 
 
 def results_for(viewer: User, call: Call, round_: Round, method: str | None = None) -> dict:
     """The answer of the results endpoint, shaped for JSON."""
     standings = standings_for(viewer, call, round_, method)
-    facts = entry_facts(standings.ranking.index)
+    facts = entry_facts(standings.ranking.index, viewer, call)
     ranking = []
     for row in ranking_rows(standings):
         fact = facts.get(row["submission"], {})
@@ -196,20 +225,7 @@ def board_report(viewer: User, call: Call, round_: Round, method: str | None = N
     from .report import board_report_html
 
     standings = standings_for(viewer, call, round_, method)
-    entries = entry_facts(standings.ranking.index)
-    facts = {
-        pk: {
-            "title": row["title"],
-            "organization": row["organization__name"],
-            "region": row["organization__region"],
-            "theme": row["theme"],
-        }
-        for pk, row in entries.items()
-    }
-    names = dict(
-        User.objects.filter(pk__in=list(standings.jurors.index)).values_list("pk", "username")
-    )
-    shortlisted = [pk for pk, row in entries.items() if row["status"] in VERDICT_STATUSES]
+    facts, names, shortlisted = chart_facts(viewer, call, standings)
     return board_report_html(
         standings,
         facts,

@@ -104,6 +104,43 @@ def rounds_of(call) -> QuerySet:
     )
 
 
+def rounds_visible_to(user: User, call) -> list:
+    """A call's rounds as a reader may list them, each with ``shown_entries``: the entry ids of
+    a later round the reader may know of (round 1 takes every eligible entry: None).
+
+    The secretariat sees everything; the chair every round, without the entries they are
+    conflicted with; a juror only the rounds they sit on and, in each, only the entries
+    assigned to them: a later round's list is the shortlist, which jurors learn only when
+    they judge it. A constant number of queries."""
+    from jury.models import Assignment
+    from jury.selectors import conflicted_submission_ids
+    from submissions.visibility import chaired_call_ids
+
+    rounds = list(rounds_of(call))
+    for round_ in rounds:
+        round_.shown_entries = sorted(entry.pk for entry in round_.entries.all())
+    if user.is_secretariat:
+        return rounds
+    conflicted = set(conflicted_submission_ids(user).values_list("submission_id", flat=True))
+    if call.pk in chaired_call_ids(user):
+        for round_ in rounds:
+            round_.shown_entries = [pk for pk in round_.shown_entries if pk not in conflicted]
+        return rounds
+    assigned = set(
+        Assignment.objects.filter(juror=user, round__call=call, declined_at__isnull=True)
+        .exclude(submission_id__in=conflicted)
+        .values_list("round_id", "submission_id")
+    )
+    mine = []
+    for round_ in rounds:
+        jury = {juror.pk for juror in round_.jurors.all()}
+        if jury and user.pk not in jury:
+            continue
+        round_.shown_entries = [pk for pk in round_.shown_entries if (round_.pk, pk) in assigned]
+        mine.append(round_)
+    return mine
+
+
 def sheets_with_scores() -> QuerySet:
     """Sheets with everything their representation needs, in two queries whatever the count."""
     from django.db.models import Prefetch

@@ -1,8 +1,9 @@
 """Which submissions a user may see: the one rule every list, detail, download and export uses."""
 
 import re
+import unicodedata
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from .models import Submission, User
@@ -30,25 +31,59 @@ def submissions_visible_to(user: User) -> QuerySet[Submission]:
 
 
 def identity_hidden_for(user: User, call) -> bool:
-    """In a blind call, jurors never learn who submitted: no name, city, contact or file name."""
-    return bool(call.blind and user.is_authenticated and user.is_juror)
+    """In a blind call only the secretariat knows who submitted (and the entrant itself, which
+    sees nothing but its own entries). Jurors, the jury's chair and the Board get every entry
+    redacted: no organization, city, country, contact or file name, wherever it is shown."""
+    if not (call.blind and user.is_authenticated):
+        return False
+    return not (user.is_secretariat or user.is_city_contact)
+
+
+def title_shown_to(user: User, submission: Submission) -> str:
+    """An entry's title as the user may read it: redacted where the entrant is hidden."""
+    if identity_hidden_for(user, submission.call):
+        return redact(submission.title, entrant_names(submission.organization))
+    return submission.title
+
+
+REDACTED = "[entrant]"
+_MARKS = "[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]*"
+
+
+def entrant_names(organization) -> list[str]:
+    """What names the entrant in a text: its organization, its city and its country."""
+    return [name for name in (organization.name, organization.city, organization.country) if name]
+
+
+def _pattern(name: str) -> re.Pattern:
+    """The name in any case, with or without its accents: "Medellín" also finds "MEDELLIN"."""
+    base = "".join(
+        c for c in unicodedata.normalize("NFD", name.strip()) if not unicodedata.combining(c)
+    )
+    return re.compile("".join(re.escape(c) + _MARKS for c in base), re.IGNORECASE)
 
 
 def redact(value, names: list[str]):
-    """Replace every mention of the entrant in a text (or the texts inside a JSON value)."""
+    """Replace every mention of the entrant in a text, or in the texts and the keys of a JSON
+    value (the form's further answers), whatever the case and the accents."""
     if isinstance(value, str):
+        text = unicodedata.normalize("NFD", value)
         for name in sorted(filter(None, names), key=len, reverse=True):
-            value = re.sub(re.escape(name), "[entrant]", value, flags=re.IGNORECASE)
-        return value
+            text = _pattern(name).sub(REDACTED, text)
+        return unicodedata.normalize("NFC", text)
     if isinstance(value, dict):
-        return {key: redact(item, names) for key, item in value.items()}
+        return {redact(key, names): redact(item, names) for key, item in value.items()}
     if isinstance(value, list):
         return [redact(item, names) for item in value]
     return value
 
 
-# Statuses that tell the jury's or the Board's verdict: a city reads them only once the call's
-# decisions are announced; before that its entry is "under review".
+# From eligibility until the announcement, only those who run the judging (the secretariat, the
+# Board, the call's chair) see how an entry fares; cities and jurors see one neutral status, so
+# neither a status nor a filter on it tells a city it lost (or a juror what was shortlisted).
+JUDGED_STATUSES = frozenset({"eligible", "shortlisted", "awarded", "not_selected"})
+NEUTRAL_STATUS = "under_review"
+# The statuses that are a verdict of the jury or the Board.
 VERDICT_STATUSES = frozenset({"shortlisted", "awarded", "not_selected"})
 
 
@@ -56,8 +91,53 @@ def is_announced(call, now=None) -> bool:
     return call.announcement_at is not None and (now or timezone.now()) >= call.announcement_at
 
 
+def chaired_call_ids(user: User) -> frozenset[int]:
+    """The calls whose jury the user chairs, read once per user object (one query)."""
+    if not (user.is_authenticated and user.is_juror):
+        return frozenset()
+    cached = getattr(user, "_chaired_call_ids", None)
+    if cached is None:
+        from jury.models import JuryMember
+
+        cached = frozenset(
+            JuryMember.objects.filter(juror=user, is_chair=True).values_list("call_id", flat=True)
+        )
+        user._chaired_call_ids = cached
+    return cached
+
+
+def sees_verdicts(user: User, call) -> bool:
+    return bool(
+        user.is_authenticated
+        and (user.is_secretariat or user.is_board or call.pk in chaired_call_ids(user))
+    )
+
+
 def status_shown_to(user: User, submission: Submission) -> str:
-    hidden = user.is_city_contact and not user.is_secretariat
-    if hidden and submission.status in VERDICT_STATUSES and not is_announced(submission.call):
-        return "under_review"
+    call = submission.call
+    if (
+        submission.status in JUDGED_STATUSES
+        and not is_announced(call)
+        and not sees_verdicts(user, call)
+    ):
+        return NEUTRAL_STATUS
     return submission.status
+
+
+def verdict_hidden(user: User) -> Q:
+    """The entries whose status `status_shown_to` turns neutral for this user, as a filter."""
+    if user.is_secretariat or user.is_board:
+        return Q(pk__in=[])
+    now = timezone.now()
+    announced = Q(call__announcement_at__isnull=False, call__announcement_at__lte=now)
+    return Q(status__in=JUDGED_STATUSES) & ~announced & ~Q(call_id__in=chaired_call_ids(user))
+
+
+def filter_by_shown_status(queryset: QuerySet[Submission], user: User, value: str):
+    """`?status=` filters on the status the user is shown, so it reveals nothing early."""
+    hidden = verdict_hidden(user)
+    if value == NEUTRAL_STATUS:
+        return queryset.filter(hidden)
+    if value in JUDGED_STATUSES:
+        return queryset.filter(status=value).exclude(hidden)
+    return queryset.filter(status=value)

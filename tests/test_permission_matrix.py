@@ -47,6 +47,16 @@ ROLES = (
 )
 # Roles that must never learn anything of city A's entry.
 SHUT_OUT = ("anonymous", "city_b", "conflicted_juror", "conflicted_chair", "board")
+# In a blind call only the secretariat (and city A itself) may learn who submitted entry A:
+# its organization, city or country, in any case, with or without accents.
+BLIND_ENTRANT = {"name": "Ajuntament de Medellín", "city": "Medellín", "country": "Colombia"}
+BLIND_TEXTS = {
+    "summary": "Metrocable lines for the hillside barrios of MEDELLÍN, Colombia.",
+    "description": "Medellin's cable cars, built with the Colombian state.",
+    "answers": {"Medellín partners": "Empresas de Medellin", "budget": "12 M"},
+}
+BLIND_SECRETS = ("ajuntament", "medellín", "medellin", "colombia")
+UNBLINDED = ("city_a", "staff")
 SECRET_TITLE = "Entry A protected title"
 SECRET_FILE = "entry-a-secret-annex.pdf"
 
@@ -337,15 +347,20 @@ TABLE: dict[tuple[str, str], Op] = {
 
 
 class World:
-    """One open call, judged: city A's entry (with a file), city B's, and a spare one."""
+    """One open call, judged: city A's entry (with a file), city B's, and a spare one. In a
+    blind world the call is blind and city A's entry names its city and country."""
 
-    def __init__(self):
+    def __init__(self, blind: bool = False):
         now = timezone.now()
-        self.call = CallFactory(deadline=now + timedelta(days=5))
+        self.call = CallFactory(deadline=now + timedelta(days=5), blind=blind)
         self.round = RoundFactory(call=self.call)
         criterion = Criterion.objects.create(round=self.round, key="impact", label="Impact")
         self.people = {
-            "city_a": CityContactFactory(),
+            "city_a": CityContactFactory(
+                organization=OrganizationFactory(**BLIND_ENTRANT) if blind else None
+            )
+            if blind
+            else CityContactFactory(),
             "city_b": CityContactFactory(),
             "board": BoardFactory(),
             "board_released": BoardFactory(),
@@ -356,7 +371,10 @@ class World:
                 call=self.call, juror=JurorProfileFactory().user, is_chair="chair" in role
             ).juror
         self.entry_a = EligibleSubmissionFactory(
-            call=self.call, organization=self.people["city_a"].organization, title=SECRET_TITLE
+            call=self.call,
+            organization=self.people["city_a"].organization,
+            title=SECRET_TITLE,
+            **(BLIND_TEXTS if blind else {}),
         )
         self.entry_b = EligibleSubmissionFactory(
             call=self.call, organization=self.people["city_b"].organization
@@ -400,6 +418,8 @@ class World:
                 sheet = ScoreSheet.objects.create(assignment=assignment, status="submitted")
                 Score.objects.create(sheet=sheet, criterion=criterion, value=5 + number)
         self.spare_juror = JurorFactory()
+        # On the jury, free of any conflict and of any assignment on entry A.
+        self.free_juror = JuryMemberFactory(call=self.call).juror
         self.audit_event = AuditEvent.objects.create(action="test.event")
 
     def ids(self) -> dict[str, str]:
@@ -413,11 +433,16 @@ class World:
             "user_a": self.people["city_a"].pk,
             "juror": self.people["juror"].pk,
             "spare_juror": self.spare_juror.pk,
+            "free_juror": self.free_juror.pk,
             "conflict_a": self.conflict_a.pk,
             "assignment_a": self.assignment_a.pk,
             "sheet_a": self.sheet_a.pk,
             "audit_event": self.audit_event.pk,
         }
+
+    @property
+    def juror_id(self) -> int:
+        return self.people["juror"].pk
 
     def fill(self, value):
         ids = self.ids()
@@ -500,10 +525,29 @@ def test_every_schema_operation_has_a_row_in_the_table():
     assert not missing, f"add these operations to the permission table: {missing}"
 
 
+# Where a blind call answers otherwise: a juror gets no receipt (it names the entrant).
+BLIND_STATUS = {("GET", "/api/v1/submissions/{entry_a}/receipt/"): {"juror": 400, "chair": 400}}
+
+
+def _blind_leaks(role: str, content: bytes) -> list[str]:
+    if role in UNBLINDED:
+        return []
+    from plotly.offline import get_plotlyjs
+
+    # The report inlines plotly.js, whose map data names every country: not the entrant's.
+    text = content.decode("utf-8", "replace").replace(get_plotlyjs(), "").casefold()
+    return [
+        f"{role}: the answer names the entrant ({secret})"
+        for secret in BLIND_SECRETS
+        if secret in text
+    ]
+
+
 @pytest.mark.django_db
+@pytest.mark.parametrize("blind", [False, True], ids=["open", "blind"])
 @pytest.mark.parametrize(("method", "path"), list(TABLE), ids=[f"{m} {p}" for m, p in TABLE])
-def test_each_role_gets_the_expected_status_and_no_protected_data(method, path):
-    world = World()
+def test_each_role_gets_the_expected_status_and_no_protected_data(method, path, blind):
+    world = World(blind=blind)
     op = TABLE[(method, path)]
     url = world.fill(path)
     failures = []
@@ -513,6 +557,12 @@ def test_each_role_gets_the_expected_status_and_no_protected_data(method, path):
             client = world.client(role)
             response = getattr(client, method.lower())(url, _body(op, world), format=op.format)
             expected = op.expected[role]
+            if blind:
+                expected = BLIND_STATUS.get((method, path), {}).get(role, expected)
+            if blind:
+                failures.extend(
+                    _blind_leaks(role, _content(response) + str(response.headers).encode())
+                )
             if response.status_code != expected:
                 detail = (
                     response.content[:200] if not getattr(response, "streaming", False) else b""
@@ -525,6 +575,93 @@ def test_each_role_gets_the_expected_status_and_no_protected_data(method, path):
                         failures.append(f"{role}: the answer carries {secret!r}")
             transaction.set_rollback(True)
     assert not failures, f"{method} {url}:\n" + "\n".join(failures)
+
+
+# --- a chair in conflict with entry A (issue 10, item 7) ----------------------------------
+#
+# The conflicted chair manages the jury, but entry A is, for them, not in the round at all:
+# assigning to it answers exactly as an entry that does not exist (never a 201, never the 409
+# that says who reviews it), and no plan, count or page of theirs includes it.
+
+ASSIGN = "/api/v1/calls/{call}/assignments/"
+CHAIR_CASES: dict[str, Op] = {
+    "assign a free juror to entry A": Op(
+        {**only(201, "chair", "staff"), "conflicted_chair": 404},
+        {"submission": "{entry_a}", "juror": "{free_juror}"},
+    ),
+    "assign entry A's own juror again": Op(
+        {**only(409, "chair", "staff"), "conflicted_chair": 404},
+        {"submission": "{entry_a}", "juror": "{juror}"},
+    ),
+    "assign an entry that does not exist": Op(
+        only(404, *MANAGERS), {"submission": 987654, "juror": "{juror}"}
+    ),
+}
+
+
+def _error_shape(response) -> tuple:
+    error = response.json()["error"]
+    return response.status_code, error["code"], sorted(error["fields"])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("case", list(CHAIR_CASES))
+def test_a_conflicted_chair_cannot_assign_to_the_conflicted_entry(case):
+    world = World()
+    op = CHAIR_CASES[case]
+    failures = []
+    for role in ROLES:
+        with transaction.atomic():
+            response = world.client(role).post(world.fill(ASSIGN), _body(op, world), format="json")
+            if response.status_code != op.expected[role]:
+                failures.append(f"{role}: {response.status_code} != {op.expected[role]}")
+            if role == "conflicted_chair" and response.status_code == 404:
+                missing = world.client(role).post(
+                    world.fill(ASSIGN),
+                    {"submission": 987654, "juror": world.juror_id},
+                    format="json",
+                )
+                if _error_shape(response) != _error_shape(missing):
+                    failures.append(f"{role}: answers unlike a missing entry {response.json()}")
+            transaction.set_rollback(True)
+    assert not failures, case + ":\n" + "\n".join(failures)
+
+
+@pytest.mark.django_db
+def test_a_conflicted_chairs_plans_counts_and_pages_leave_the_conflicted_entry_out():
+    from django.test import Client
+
+    world = World()
+    entry_a = world.entry_a.pk
+    body = {"reviewers_per_submission": 3, "max_per_juror": 10, "dry_run": True}
+    plans = {}
+    for role in ("chair", "conflicted_chair"):
+        answer = world.client(role).post(world.fill(ASSIGN + "auto/"), body, format="json")
+        assert answer.status_code == 200, answer.json()
+        plans[role] = [pair["submission"] for pair in answer.json()["new_assignments"]]
+    assert entry_a in plans["chair"]  # entry A lacks a third juror: a plan adds one
+    assert entry_a not in plans["conflicted_chair"]
+
+    progress = world.client("conflicted_chair").get(world.fill("/api/v1/calls/{call}/progress/"))
+    rows = {row["juror"]: row for row in progress.json()["jurors"]}
+    assert rows[world.people["juror"].pk]["assigned"] == 0  # entry A is its only assignment
+
+    applied = world.client("conflicted_chair").post(
+        world.fill(ASSIGN + "auto/"), {**body, "dry_run": False}, format="json"
+    )
+    assert applied.status_code == 201
+    assert Assignment.objects.filter(submission=world.entry_a).count() == 2  # untouched
+
+    browser = Client()
+    browser.force_login(world.people["conflicted_chair"])
+    page = browser.post(
+        world.fill("/secretariat/calls/{call}/assignment/"),
+        {"round": 1, "reviewers_per_submission": 3, "max_per_juror": 10, "apply": "0"},
+    )
+    html = page.content.decode()
+    assert page.status_code == 200 and SECRET_TITLE not in html
+    assert f"Entry no. {entry_a} " not in html
+    assert page.context["entries"] == 2  # entries B and C: A is not in their round
 
 
 # --- pages ----------------------------------------------------------------------------------
@@ -608,11 +745,12 @@ def test_every_page_has_a_row_in_the_table():
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("blind", [False, True], ids=["open", "blind"])
 @pytest.mark.parametrize("path", list(PAGES))
-def test_each_role_gets_the_expected_page_and_no_protected_data(path):
+def test_each_role_gets_the_expected_page_and_no_protected_data(path, blind):
     from django.test import Client
 
-    world = World()
+    world = World(blind=blind)
     url = world.fill(path)
     failures = []
     for role in ROLES:
@@ -622,6 +760,8 @@ def test_each_role_gets_the_expected_page_and_no_protected_data(path):
                 world.client(role)  # the Board's round is released for board_released
                 browser.force_login(world.people[role])
             response = browser.get(url)
+            if blind:
+                failures.extend(_blind_leaks(role, response.content))
             if response.status_code != PAGES[path][role]:
                 failures.append(f"{role}: {response.status_code} != {PAGES[path][role]}")
             if role in SHUT_OUT:

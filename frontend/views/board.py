@@ -24,9 +24,16 @@ from scoring import report, results
 from scoring.decisions import decisions_visible_to, record_decision
 from scoring.models import Round, ScoreSheet
 from scoring.selectors import released_sheets_of, round_of
+from submissions.attachments import neutral_name
 from submissions.errors import DomainError
-from submissions.models import Attachment, Call, Submission, User
-from submissions.visibility import submissions_visible_to
+from submissions.models import Attachment, Call, Submission
+from submissions.visibility import (
+    entrant_names,
+    identity_hidden_for,
+    redact,
+    submissions_visible_to,
+    title_shown_to,
+)
 
 from ..domain_messages import translated
 from ..forms import DecisionForm
@@ -78,20 +85,7 @@ def _charts(user, call: Call, round_: Round, method: str) -> list[dict]:
     standings = results.standings_for(user, call, round_, method)
     if standings.ranking.empty:
         return []
-    found = results.entry_facts(standings.ranking.index)
-    facts = {
-        pk: {
-            "title": row["title"],
-            "organization": row["organization__name"],
-            "region": row["organization__region"],
-            "theme": row["theme"],
-        }
-        for pk, row in found.items()
-    }
-    names = dict(
-        User.objects.filter(pk__in=list(standings.jurors.index)).values_list("pk", "username")
-    )
-    shortlist = [pk for pk, row in found.items() if row["status"] in SHORTLISTED]
+    facts, names, shortlist = results.chart_facts(user, call, standings)
     figures = [
         report.ranked_bars(standings, facts),
         report.rank_intervals(standings, facts),
@@ -165,10 +159,15 @@ def _entry_context(request, call: Call, entry: Submission, form=None) -> dict:
                 {"label": score.criterion.label, "values": [None] * len(sheets)},
             )
             row["values"][column] = score.value
+    hidden = identity_hidden_for(request.user, call)
+    files = list(entry.attachments.filter(state=Attachment.State.COMPLETE))
+    for file in files:
+        file.shown_name = neutral_name(file) if hidden else file.original_name
     return {
         "call": call,
         "entry": entry,
-        "files": entry.attachments.filter(state=Attachment.State.COMPLETE),
+        "shown": _shown_entry(entry, hidden),
+        "files": files,
         "sheets": sheets,
         "score_rows": list(rows.values()),
         "several_rounds": len({sheet.assignment.round_id for sheet in sheets}) > 1,
@@ -178,9 +177,21 @@ def _entry_context(request, call: Call, entry: Submission, form=None) -> dict:
     }
 
 
+def _shown_entry(entry: Submission, hidden: bool) -> dict:
+    """The entry as the reader may see it: in a blind call, no entrant (submissions.visibility)."""
+    organization = entry.organization
+    texts = {key: getattr(entry, key) for key in ("title", "summary", "description")}
+    if hidden:
+        names = entrant_names(organization)
+        return {**{key: redact(text, names) for key, text in texts.items()}, "organization": ""}
+    return {**texts, "organization": organization.name, "country": organization.country}
+
+
 def _visible_entry(request, call: Call, pk: int) -> Submission:
     return get_object_or_404(
-        submissions_visible_to(request.user).filter(call=call).select_related("organization"),
+        submissions_visible_to(request.user)
+        .filter(call=call)
+        .select_related("call", "organization"),
         pk=pk,
     )
 
@@ -214,6 +225,8 @@ def decide(request, slug: str, pk: int):
         context = _entry_context(request, call, entry, form)
         return render_refused(request, "frontend/board/entry.html", context, error)
     messages.success(
-        request, _("The decision on “%(title)s” is recorded.") % {"title": entry.title}
+        request,
+        _("The decision on “%(title)s” is recorded.")
+        % {"title": title_shown_to(request.user, entry)},
     )
     return redirect(reverse("board:call", kwargs={"slug": call.slug}) + "#shortlist")

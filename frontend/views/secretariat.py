@@ -18,16 +18,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jury import services as jury_services
-from jury.selectors import progress, round_assignments
+from jury.selectors import manageable_entries, progress, round_assignments
 from scoring import decisions, reminders, results
 from scoring.rules import manages_jury
-from scoring.selectors import round_entries, round_of, rounds_of
+from scoring.selectors import round_of, rounds_of
 from submissions import audit, services
 from submissions.api.serializers import CallCreateSerializer, CallSerializer
 from submissions.deadlines import deadline_for
 from submissions.eligibility import eligibility_problems
 from submissions.errors import DomainError
 from submissions.models import Attachment, Call, DeadlineExtension, Submission, User
+from submissions.visibility import title_shown_to
 
 from ..domain_messages import translated
 from ..forms import AutoAssignForm, CallForm, EligibilityForm, ExtendDeadlineForm
@@ -272,10 +273,12 @@ def _usernames(ids) -> dict[int, User]:
     return {u.pk: u for u in User.objects.filter(pk__in=list(ids))}
 
 
-def _plan_view(result, round_) -> dict:
+def _plan_view(result, round_, viewer: User) -> dict:
     plan = result.plan
     jurors = _usernames(plan.loads)
-    titles = dict(round_entries(round_).values_list("pk", "title"))
+    # Only entries the viewer may act on, titles as the viewer may read them (blind calls).
+    entries = manageable_entries(round_, viewer).select_related("call", "organization")
+    titles = {entry.pk: title_shown_to(viewer, entry) for entry in entries}
     new_by_juror = Counter(j for _s, j in plan.new_pairs)
     loads = sorted(plan.loads.values()) or [0]
     return {
@@ -304,7 +307,7 @@ def assignment(request, slug: str):
     call = _managed(request, slug)
     number = request.GET.get("round") or request.POST.get("round")
     if not number:  # the latest round with entries to judge
-        with_entries = [r for r in rounds_of(call) if round_entries(r).exists()]
+        with_entries = [r for r in rounds_of(call) if manageable_entries(r, request.user).exists()]
         number = with_entries[-1].number if with_entries else None
     round_, no_round = _round(call, number)
     form = AutoAssignForm(posted(request))
@@ -317,7 +320,7 @@ def assignment(request, slug: str):
         "plan": None,
     }
     if round_ is not None:
-        context["entries"] = round_entries(round_).count()
+        context["entries"] = manageable_entries(round_, request.user).count()
         context["current"] = (
             round_assignments(round_, request.user).filter(declined_at__isnull=True).count()
         )
@@ -344,7 +347,7 @@ def assignment(request, slug: str):
             )
             query = urlencode({"round": round_.number})
             return redirect(f"{_url('secretariat:progress', call.slug)}?{query}")
-        context["plan"] = _plan_view(result, round_)
+        context["plan"] = _plan_view(result, round_, request.user)
     return render(request, "frontend/secretariat/assignment.html", context)
 
 

@@ -89,21 +89,25 @@ class ConflictViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Conflict.objects.none()
-        return visible_conflicts(self.request.user).order_by("submission_id", "juror_id")
+        return (
+            visible_conflicts(self.request.user)
+            .select_related("call", "submission__organization")
+            .order_by("submission_id", "juror_id")
+        )
 
     @extend_schema(request=s.DeclareConflictSerializer, responses={201: s.ConflictSerializer})
     def create(self, request, *args, **kwargs):
-        data = s.DeclareConflictSerializer(data=request.data)
+        # A juror declares only on an entry they can see; any other answers as if it did not
+        # exist (the serializer's field), so the answer reveals nothing.
+        data = s.DeclareConflictSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         submission = data.validated_data["submission"]
         juror = data.validated_data.get("juror")
-        if not request.user.is_secretariat:
-            # A juror declares only on an entry they can see: nothing is revealed by the answer.
-            get_object_or_404(submissions_visible_to(request.user), pk=submission.pk)
         conflict = services.declare_conflict(
             request.user, submission, data.validated_data["reason"], juror=juror
         )
-        return Response(s.ConflictSerializer(conflict).data, status=status.HTTP_201_CREATED)
+        answer = s.ConflictSerializer(conflict, context={"request": request}).data
+        return Response(answer, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=s.RequiredReasonSerializer, responses=s.ConflictSerializer)
     @action(detail=True, methods=["post"], permission_classes=[IsSecretariat])
@@ -113,7 +117,7 @@ class ConflictViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         conflict = services.dismiss_conflict(
             request.user, self.get_object(), data.validated_data["reason"]
         )
-        return Response(s.ConflictSerializer(conflict).data)
+        return Response(s.ConflictSerializer(conflict, context={"request": request}).data)
 
 
 class CallAssignmentsView(generics.ListCreateAPIView):
@@ -135,7 +139,7 @@ class CallAssignmentsView(generics.ListCreateAPIView):
     @extend_schema(request=s.CreateAssignmentSerializer, responses={201: s.AssignmentSerializer})
     def post(self, request, slug=None):
         call = managed_call(request, slug)
-        data = s.CreateAssignmentSerializer(data=request.data)
+        data = s.CreateAssignmentSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         round_ = round_of(call, data.validated_data.get("round"))
         assignment = services.assign(
@@ -228,7 +232,8 @@ class JurorAssignmentViewSet(viewsets.ReadOnlyModelViewSet):
         conflict = services.declare_conflict(
             request.user, self.get_object().submission, data.validated_data["reason"]
         )
-        return Response(s.ConflictSerializer(conflict).data, status=status.HTTP_201_CREATED)
+        answer = s.ConflictSerializer(conflict, context={"request": request}).data
+        return Response(answer, status=status.HTTP_201_CREATED)
 
 
 class ProgressView(APIView):

@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 
 from submissions.api.permissions import IsSecretariat
 from submissions.models import Call, Submission
+from submissions.visibility import title_shown_to
 
 from .. import decisions, results
 from ..aggregation import METHODS
@@ -137,12 +138,19 @@ class ShortlistView(APIView):
 class DecisionSerializer(serializers.ModelSerializer):
     decision = serializers.ChoiceField(source="outcome", choices=Decision.Outcome.choices)
     submission = serializers.PrimaryKeyRelatedField(queryset=Submission.objects.all())
-    title = serializers.CharField(source="submission.title", read_only=True)
+    title = serializers.SerializerMethodField()
 
     class Meta:
         model = Decision
         fields = ["id", "submission", "title", "decision", "rationale", "decided_at"]
         read_only_fields = ["decided_at"]
+
+    def get_title(self, decision) -> str:
+        """The entry's title; redacted for a reader from whom a blind call hides the entrant."""
+        request = self.context.get("request")
+        if request is None:
+            return decision.submission.title
+        return title_shown_to(request.user, decision.submission)
 
 
 class DecisionsView(APIView):
@@ -150,7 +158,8 @@ class DecisionsView(APIView):
     def get(self, request, slug=None):
         call = get_object_or_404(Call, slug=slug)
         visible = decisions.decisions_visible_to(request.user, call)
-        return Response(DecisionSerializer(visible, many=True).data)
+        context = {"request": request}
+        return Response(DecisionSerializer(visible, many=True, context=context).data)
 
     @extend_schema(request=DecisionSerializer, responses={201: DecisionSerializer})
     def post(self, request, slug=None):
@@ -164,4 +173,5 @@ class DecisionsView(APIView):
             data.validated_data["outcome"],
             data.validated_data["rationale"],
         )
-        return Response(DecisionSerializer(decision).data, status=status.HTTP_201_CREATED)
+        answer = DecisionSerializer(decision, context={"request": request}).data
+        return Response(answer, status=status.HTTP_201_CREATED)

@@ -53,9 +53,14 @@ class RoundSerializer(serializers.ModelSerializer):
         return sorted(user.pk for user in round_.jurors.all())
 
     def get_entries(self, round_) -> list[int] | None:
-        """A later round's entries; None for round 1, which takes every eligible entry."""
+        """A later round's entries (those the reader may know of, see
+        scoring.selectors.rounds_visible_to); None for round 1, which takes every eligible
+        entry."""
         if round_.number == 1:
             return None
+        shown = getattr(round_, "shown_entries", None)
+        if shown is not None:
+            return list(shown)
         return sorted(entry.pk for entry in round_.entries.all())
 
     def get_rubric_locked(self, round_) -> bool:

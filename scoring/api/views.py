@@ -17,7 +17,14 @@ from submissions.models import Call
 from .. import rubrics, sheets
 from ..models import Criterion, ScoreSheet
 from ..rules import ensure_reads_rubric, peer_scores_refusal, rubric_is_locked
-from ..selectors import peer_sheets, round_of, rounds_of, sheet_history, sheets_visible_to
+from ..selectors import (
+    peer_sheets,
+    round_of,
+    rounds_of,
+    rounds_visible_to,
+    sheet_history,
+    sheets_visible_to,
+)
 from . import serializers as s
 
 ROUND = OpenApiParameter("round", int, description="Round number; the latest if left out.")
@@ -69,7 +76,7 @@ class RoundsView(APIView):
     def get(self, request, slug=None):
         call = _call(slug)
         ensure_reads_rubric(request.user, call)
-        return Response(s.RoundSerializer(rounds_of(call), many=True).data)
+        return Response(s.RoundSerializer(rounds_visible_to(request.user, call), many=True).data)
 
     @extend_schema(request=s.RoundWriteSerializer, responses={201: s.RoundSerializer})
     def post(self, request, slug=None):
@@ -88,7 +95,12 @@ class RoundDetailView(APIView):
     def get(self, request, slug=None, number=None):
         call = _call(slug)
         ensure_reads_rubric(request.user, call)
-        return Response(s.RoundSerializer(rounds_of(call).get(pk=round_of(call, number).pk)).data)
+        wanted = round_of(call, number)
+        for round_ in rounds_visible_to(request.user, call):
+            if round_.pk == wanted.pk:
+                return Response(s.RoundSerializer(round_).data)
+        # A round the juror does not sit on answers as one that does not exist.
+        raise NotFound(f"This call has no round {wanted.number}.", code="no_round")
 
     @extend_schema(request=s.RoundWriteSerializer, responses=s.RoundSerializer)
     def patch(self, request, slug=None, number=None):

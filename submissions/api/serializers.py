@@ -13,7 +13,13 @@ from submissions.models import (
     Submission,
     User,
 )
-from submissions.visibility import identity_hidden_for, redact, status_shown_to
+from submissions.visibility import (
+    NEUTRAL_STATUS,
+    entrant_names,
+    identity_hidden_for,
+    redact,
+    status_shown_to,
+)
 
 
 class OrganizationSerializer(serializers.ModelSerializer):
@@ -185,8 +191,17 @@ class AttachmentSerializer(serializers.ModelSerializer):
         return f"/api/v1/attachments/{attachment.pk}/download/"
 
 
+# What a reader may be shown: the statuses, and the neutral one that stands for a judged entry
+# until the call's announcement (submissions.visibility.status_shown_to).
+SHOWN_STATUSES = [
+    *Submission.Status.choices,
+    (NEUTRAL_STATUS, "Under review (no verdict is shown before the announcement)"),
+]
+
+
 class SubmissionSerializer(serializers.ModelSerializer):
     call = serializers.SlugRelatedField(slug_field="slug", queryset=Call.objects.all())
+    status = serializers.ChoiceField(choices=SHOWN_STATUSES, read_only=True)
     organization_name = serializers.CharField(source="organization.name", read_only=True)
     attachments = serializers.SerializerMethodField()
 
@@ -225,7 +240,7 @@ class SubmissionSerializer(serializers.ModelSerializer):
         if request and identity_hidden_for(request.user, submission.call):
             for key in ("organization", "organization_name"):
                 data.pop(key, None)
-            names = [submission.organization.name, submission.organization.city]
+            names = entrant_names(submission.organization)
             for key in ("title", "summary", "description", "answers"):
                 data[key] = redact(data[key], names)
         return data

@@ -1,12 +1,11 @@
 import html
 
 from django.contrib.auth import update_session_auth_hash
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.http import FileResponse
 from django.http.multipartparser import MultiPartParser as DjangoMultiPartParser
 from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import get_object_or_404, redirect
-from django.utils import timezone
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
@@ -21,7 +20,7 @@ from submissions.errors import DomainError, NotAllowed
 from submissions.filenames import attachment_disposition
 from submissions.models import Attachment, Call, Organization, Submission, User
 from submissions.visibility import (
-    VERDICT_STATUSES,
+    filter_by_shown_status,
     identity_hidden_for,
     submissions_visible_to,
 )
@@ -117,19 +116,19 @@ class CallViewSet(viewsets.ModelViewSet):
 class SubmissionFilter(filters.FilterSet):
     call = filters.CharFilter(field_name="call__slug")
     status = filters.CharFilter(method="filter_status")
+    organization = filters.NumberFilter(method="filter_organization")
 
     def filter_status(self, queryset, name, value):
-        """A city filters on the status it is shown, so a filter reveals no verdict early."""
+        """Each reader filters on the status they are shown, so a filter reveals no verdict."""
+        return filter_by_shown_status(queryset, self.request.user, value)
+
+    def filter_organization(self, queryset, name, value):
+        # In a blind call the entrant is hidden from the jury and the Board: no filter finds it.
         user = self.request.user
-        if not (user.is_city_contact and not user.is_secretariat):
-            return queryset.filter(status=value)
-        now = timezone.now()
-        announced = Q(call__announcement_at__isnull=False, call__announcement_at__lte=now)
-        if value == "under_review":
-            return queryset.filter(status__in=VERDICT_STATUSES).exclude(announced)
-        if value in VERDICT_STATUSES:
-            return queryset.filter(announced, status=value)
-        return queryset.filter(status=value)
+        matching = queryset.filter(organization_id=value)
+        if user.is_secretariat or user.is_city_contact:
+            return matching
+        return matching.exclude(call__blind=True)
 
     class Meta:
         model = Submission

@@ -147,9 +147,13 @@ def test_staff_add_the_next_round_with_a_jury_subset_and_its_entries():
     assert final["number"] == 2 and final["name"] == "Final round"
     assert final["jurors"] == sorted([panel.jurors[0].pk, panel.jurors[1].pk])
     assert final["entries"] == sorted(e.pk for e in shortlist)
+    # A juror lists only the rounds they sit on (issue 10, item 14): juror 2 is not on round 2.
     listed = client_for(panel.jurors[2]).get(rounds_url(panel)).json()
-    assert [r["number"] for r in listed] == [1, 2]
+    assert [r["number"] for r in listed] == [1]
     assert listed[0]["entries"] is None and listed[0]["criteria_count"] == 3
+    seated = client_for(panel.jurors[1]).get(rounds_url(panel)).json()
+    assert [r["number"] for r in seated] == [1, 2]
+    assert seated[1]["entries"] == []  # none assigned to them yet: the shortlist stays unknown
     # The rubric endpoint now defaults to the latest round, which has no criteria yet.
     assert client_for(panel.staff).get(rubric_url(panel)).json()["criteria"] == []
 
