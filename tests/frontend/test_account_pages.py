@@ -72,6 +72,21 @@ def test_the_sign_in_page_tells_what_the_platform_does_for_a_forgotten_password(
     assert "password_reset" not in html
 
 
+@pytest.mark.parametrize(
+    ("language", "heading"),
+    [
+        ("en", "Change your password"),
+        ("fr", "Changez votre mot de passe"),
+        ("es", "Cambie su contraseña"),
+    ],
+)
+def test_the_password_change_page_speaks_the_visitors_language(language, heading):
+    browser = Client(HTTP_ACCEPT_LANGUAGE=language)
+    browser.force_login(CityContactFactory())
+    html = browser.get("/accounts/password_change/").content.decode()
+    assert heading in html and 'href="/accounts/password_change/"' in html
+
+
 def test_a_signed_in_person_changes_their_password_on_the_platforms_page():
     contact = CityContactFactory()
     browser = Client()

@@ -132,3 +132,26 @@ def test_a_direct_upload_with_an_injected_name_is_refused_before_any_form_is_sig
     )
     assert answer.status_code == 400 and answer.json()["error"]["code"] == "bad_filename"
     assert "upload" not in answer.json()
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("en", "Rename the file with letters"),
+        ("fr", "Renommez le fichier avec des lettres"),
+        ("es", "Cambie el nombre del archivo usando letras"),
+    ],
+)
+def test_the_city_page_says_why_the_name_is_refused_in_the_visitors_language(language, words):
+    from django.test import Client
+
+    contact = CityContactFactory()
+    entry = SubmissionFactory(organization=contact.organization)
+    browser = Client(HTTP_ACCEPT_LANGUAGE=language)
+    browser.force_login(contact)
+    file = SimpleUploadedFile("form.pdf", pdf_bytes(), content_type="application/pdf")
+    file.name = 'plan "final".pdf'  # (the page's parser drops direction controls by itself)
+    page = browser.post(f"/city/entries/{entry.pk}/upload/", {"file": file, "kind": "form"})
+    assert page.status_code == 400
+    assert words in page.content.decode()
+    assert not entry.attachments.exists()
