@@ -92,3 +92,22 @@ def test_the_chair_and_the_secretariat_see_the_whole_shortlist(two_rounds):
     for user in (two_rounds.chair, SecretariatFactory()):
         by_number = {r["number"]: r for r in two_rounds.rounds(user).json()}
         assert by_number[2]["entries"] == expected
+
+
+def test_the_rounds_list_costs_the_same_queries_for_few_and_many_entries():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count(setup: TwoRounds, user) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert setup.rounds(user).status_code == 200
+        return len(queries)
+
+    small, large = TwoRounds(), TwoRounds()
+    third = RoundFactory(call=large.call, number=3, name="Extra")
+    extra = [EligibleSubmissionFactory(call=large.call) for _ in range(6)]
+    third.entries.set(extra)
+    for entry in extra:
+        Assignment.objects.create(round=third, submission=entry, juror=large.jurors[0])
+    assert count(small, small.chair) == count(large, large.chair)
+    assert count(small, small.jurors[0]) == count(large, large.jurors[0])

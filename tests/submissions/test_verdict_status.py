@@ -115,3 +115,27 @@ def test_the_citys_pages_show_the_neutral_status(judged):
     for entry in judged.entries.values():
         html = browser.get(f"/city/entries/{entry.pk}/").content.decode()
         assert "Under review" in html and ">Shortlisted<" not in html and ">Eligible<" not in html
+
+
+def _list_queries(user, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from submissions.models import User
+
+    fresh = User.objects.get(pk=user.pk)  # no state kept from an earlier request
+    with CaptureQueriesContext(connection) as queries:
+        assert client_for(fresh).get(url).status_code == 200
+    return len(queries)
+
+
+def test_the_shown_status_costs_the_same_queries_for_few_and_many_entries_and_calls():
+    url = "/api/v1/submissions/?page_size=500"
+    small = Judged()
+    few = _list_queries(small.juror, url)
+    large = Judged()
+    for _ in range(3):  # the same juror reads entries of three more calls, one of them chaired
+        other = Judged()
+        Assignment.objects.filter(juror=other.juror).update(juror=large.juror)
+    JuryMemberFactory(call=other.call, juror=large.juror, is_chair=True)
+    assert _list_queries(large.juror, url) == few
