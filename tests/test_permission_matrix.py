@@ -534,6 +534,12 @@ def _blind_leaks(role: str, content: bytes) -> list[str]:
         return []
     from plotly.offline import get_plotlyjs
 
+    if content.startswith(b"PK"):  # an XLSX: read every part of the package
+        import io
+        import zipfile
+
+        with zipfile.ZipFile(io.BytesIO(content)) as package:
+            content = b"".join(package.read(name) for name in package.namelist())
     # The report inlines plotly.js, whose map data names every country: not the entrant's.
     text = content.decode("utf-8", "replace").replace(get_plotlyjs(), "").casefold()
     return [
