@@ -43,8 +43,13 @@ import pandas as pd
 
 from .fixed_effects import FixedEffectsFit, fit_design, variance_components
 from .kendall import (
+    MIN_W_JURORS,
+    MIN_W_SUBMISSIONS,
     REASON_TOO_SMALL,
     kendall_from_design,
+    kendalls_w,
+    kendalls_w_from_matrix,
+    largest_complete_block,
 )
 from .totals import (
     KEY_DECIMALS,
@@ -53,6 +58,29 @@ from .totals import (
     design_from_totals,
     sheet_totals,
 )
+
+__all__ = [
+    "ICC_FORMS",
+    "LEVELS",
+    "MIN_W_JURORS",
+    "MIN_W_SUBMISSIONS",
+    "REASON_NO_REPLICATION",
+    "REASON_TOO_SMALL",
+    "AgreementReport",
+    "agreement_from_design",
+    "agreement_report",
+    "agreement_summary",
+    "empty_summary",
+    "icc",
+    "icc_from_matrix",
+    "juror_stats",
+    "kendalls_w",
+    "kendalls_w_from_matrix",
+    "largest_complete_block",
+    "lead_reliability",
+    "reliability_level",
+    "submission_dispersion",
+]
 
 ICC_FORMS: tuple[str, ...] = ("ICC1", "ICC2", "ICC3", "ICC1k", "ICC2k", "ICC3k")
 DEFAULT_SPREAD_FRACTION = 0.25  # flag a submission when max - min >= 25% of the scale width
