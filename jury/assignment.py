@@ -193,7 +193,12 @@ def top_up_problem(
     conflicts = set(problem.conflicts)
     if readers is not None:
         allowed = set(readers)
-        conflicts |= {(s, j) for s in extra for j in problem.jurors if j not in allowed}
+        conflicts |= {
+            (s, j)
+            for s in extra
+            for j in problem.jurors
+            if j not in allowed and (s, j) not in problem.existing
+        }
     return AssignmentProblem(
         submissions=problem.submissions,
         jurors=problem.jurors,

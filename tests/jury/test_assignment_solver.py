@@ -20,6 +20,7 @@ from jury.assignment import (
     InfeasibleAssignment,
     greedy_assignment,
     solve_assignment,
+    top_up_problem,
 )
 
 # --------------------------------------------------------------------------- helpers
@@ -41,7 +42,7 @@ def assert_valid(problem: AssignmentProblem, plan: AssignmentPlan) -> None:
     for s, _ in plan.all_pairs:
         per_sub[s] += 1
     for s in problem.submissions:
-        assert per_sub[s] == max(k, had[s])
+        assert per_sub[s] == max(problem.targets.get(s, k), had[s])
     loads = {j: 0 for j in problem.jurors}
     for _, j in plan.all_pairs:
         loads[j] += 1
@@ -529,6 +530,10 @@ def small_problems(draw: st.DrawFn) -> AssignmentProblem:
     existing = frozenset(p for p in free if draw(st.integers(0, 9)) == 0)
     weights = st.sampled_from([0.0, 0.0, 1.0, 1.0, 0.5, 2.0])
     preference = {p: w for p in all_pairs if (w := draw(weights))}
+    # Sometimes a top-up: per-submission targets instead of the uniform k.
+    targets = {}
+    if draw(st.booleans()):
+        targets = {s: draw(st.integers(0, 3)) for s in subs if draw(st.booleans())}
     return AssignmentProblem(
         submissions=draw(st.permutations(subs)),
         jurors=draw(st.permutations(jurors)),
@@ -537,6 +542,7 @@ def small_problems(draw: st.DrawFn) -> AssignmentProblem:
         conflicts=conflicts,
         existing=existing,
         preference=preference,
+        targets=targets,
     )
 
 
@@ -657,3 +663,115 @@ def test_medium_instance_is_valid_and_not_worse_than_greedy() -> None:
     greedy = greedy_assignment(problem)
     assert_valid(problem, greedy)
     assert plan.objective >= greedy.objective
+
+
+# --------------------------------------------------------------------------- fairness (issue 13)
+
+
+def band_lp(problem: AssignmentProblem, lo: int, hi: int) -> tuple[float, np.ndarray, np.ndarray]:
+    """The previous objective, for comparison: maximum total preference with every load in
+    [lo, hi] and nothing else (a plain full LP). Returns (total, expert readers per
+    submission, load per juror) of the vertex HiGHS returns."""
+    subs, jurors = sorted(problem.submissions), sorted(problem.jurors)
+    pairs = [(s, j) for s in subs for j in jurors if (s, j) not in problem.conflicts]
+    n = len(pairs)
+    si = {s: i for i, s in enumerate(subs)}
+    ji = {j: i for i, j in enumerate(jurors)}
+    r = [si[s] for s, _ in pairs]
+    c = [ji[j] for _, j in pairs]
+    a_eq = sp.csr_matrix((np.ones(n), (r, range(n))), shape=(len(subs), n))
+    a_j = sp.csr_matrix((np.ones(n), (c, range(n))), shape=(len(jurors), n))
+    pref = np.array([problem.preference.get(p, 0.0) for p in pairs])
+    res = linprog(
+        -pref,
+        A_ub=sp.vstack([a_j, -a_j]),
+        b_ub=np.concatenate([np.full(len(jurors), hi), np.full(len(jurors), -lo)]),
+        A_eq=a_eq,
+        b_eq=np.full(len(subs), problem.reviewers_per_submission),
+        bounds=(0, 1),
+        method="highs",
+    )
+    assert res.status == 0
+    experts = np.bincount(r, weights=(res.x > 0.5) & (pref > 0), minlength=len(subs))
+    loads = np.bincount(c, weights=res.x > 0.5, minlength=len(jurors))
+    return -res.fun, experts, loads
+
+
+def expert_readers(problem: AssignmentProblem, plan: AssignmentPlan) -> dict[int, int]:
+    count = dict.fromkeys(problem.submissions, 0)
+    for s, j in plan.all_pairs:
+        count[s] += problem.preference.get((s, j), 0.0) > 0
+    return count
+
+
+def test_tight_instance_every_entry_gets_two_expert_readers_at_the_same_total() -> None:
+    from tests.perf.bench_assignment import make_tight_problem
+
+    problem = make_tight_problem(seed=1)  # 300 entries, 40 jurors, 98% capacity, 44% conflicts
+    plan = solve_assignment(problem)
+    assert_valid(problem, plan)
+    assert plan.balanced and set(plan.loads.values()) == {22, 23}
+    assert min(expert_readers(problem, plan).values()) >= 2
+    assert plan.expert_floor >= 2
+    best_total, previous, _ = band_lp(problem, 22, 23)
+    assert plan.objective == pytest.approx(best_total)  # the floor costs no expertise here
+    assert previous.min() < 2  # maximising the total alone left entries short
+    note = next(n for n in plan.notices if n.code == "expert_floor")
+    assert note.params["floor"] == plan.expert_floor
+
+
+def blocked_juror_problem() -> AssignmentProblem:
+    """207 entries x 3 readers on 31 jurors; juror 1 conflicts with all but 5 entries, so
+    loads cannot be within one; expertise is uneven (jurors 2-6 expert in half the
+    entries), which pulls loads apart when only the total counts."""
+    subs = list(range(1, 208))
+    jurors = list(range(1, 32))
+    conflicts = frozenset((s, 1) for s in subs if s > 5)
+    preference = {(s, j): 1.0 for s in subs for j in range(2, 7) if s % 2 == 0}
+    preference |= {(s, j): 1.0 for s in subs for j in range(7, 32) if s % 7 == 0}
+    return AssignmentProblem(subs, jurors, 3, 25, conflicts, frozenset(), preference)
+
+
+def test_one_jurors_conflicts_do_not_spread_the_ordinary_jurors_loads() -> None:
+    problem = blocked_juror_problem()
+    plan = solve_assignment(problem)
+    assert_valid(problem, plan)
+    assert plan.loads[1] == 5  # all the blocked juror can take
+    ordinary = [load for j, load in plan.loads.items() if j != 1]
+    assert max(ordinary) - min(ordinary) <= 1  # (621 - 5) / 30 = 20.5: 20 or 21 each
+    assert set(ordinary) == {20, 21}
+    note = next(n for n in plan.notices if n.code == "loads_unbalanced")
+    assert "juror 1 can reach only 5 reviews" in note.message
+    assert note.params["ordinary"] == [20, 21]
+    # The previous objective (total expertise inside the band [5, 21]) spread them widely.
+    _, _, previous = band_lp(problem, 5, 21)
+    assert previous[1:].max() - previous[1:].min() > 1
+
+
+def test_a_top_up_adds_readers_only_where_asked_and_keeps_loads_even() -> None:
+    existing = frozenset((s, j) for s in range(1, 13) for j in (10 + s % 4, 10 + (s + 1) % 4))
+    base = AssignmentProblem(list(range(1, 13)), [10, 11, 12, 13, 14], 2, 8, existing=existing)
+    problem = top_up_problem(base, {3: 2, 7: 1})
+    plan = solve_assignment(problem)
+    assert_valid(problem, plan)
+    assert sorted(s for s, _ in plan.new_pairs) == [3, 3, 7]
+    assert plan.loads[14] == 2  # the juror with no entry yet takes one review of each
+    only = solve_assignment(top_up_problem(base, {3: 1}, readers={12}))
+    assert only.new_pairs == [(3, 12)]
+    with pytest.raises(ValueError, match="outside the round"):
+        top_up_problem(base, {99: 1})
+
+
+def test_reasons_and_notes_carry_a_code_and_parameters() -> None:
+    problem = AssignmentProblem([17, 18], [1, 2, 3, 4], 3, 5, frozenset({(17, 3), (17, 4)}))
+    with pytest.raises(InfeasibleAssignment) as err:
+        solve_assignment(problem)
+    notice = err.value.notice
+    assert notice.code == "too_few_jurors_without_conflict"
+    assert notice.params == {"submission": 17, "needed": 3, "available": 2, "also": []}
+    assert str(err.value) == notice.message
+    plan = solve_assignment(
+        AssignmentProblem([1, 2], [10, 11], 1, 2, existing=frozenset({(1, 10)}))
+    )
+    assert [n.code for n in plan.notices] == ["existing_kept"]
+    assert plan.notes == [n.message for n in plan.notices]

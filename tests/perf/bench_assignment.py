@@ -68,6 +68,39 @@ def make_problem(
     )
 
 
+def make_tight_problem(
+    seed: int = 1,
+    n_submissions: int = 300,
+    n_jurors: int = 40,
+    max_per_juror: int = 23,
+    conflict_rate: float = 0.44,
+    n_themes: int = 8,
+) -> AssignmentProblem:
+    """The tight instance of issue 13: 300 entries x 3 readers on 40 jurors of at most 23
+    (98% of capacity), 44% of pairs conflicted; one theme per entry and per juror (5
+    experts per theme), conflicts redrawn for an entry until 2 experts are free for it, so
+    every entry could have 2 expert readers."""
+    rng = np.random.default_rng(seed)
+    subs = list(range(1, n_submissions + 1))
+    jurors = list(range(10_001, 10_001 + n_jurors))
+    theme = rng.integers(0, n_themes, n_submissions)
+    match = (np.arange(n_jurors) % n_themes)[None, :] == theme[:, None]
+    conflicted = rng.random((n_submissions, n_jurors)) < conflict_rate
+    for i in range(n_submissions):
+        while (match[i] & ~conflicted[i]).sum() < 2:
+            conflicted[i] = rng.random(n_jurors) < conflict_rate
+    return AssignmentProblem(
+        submissions=subs,
+        jurors=jurors,
+        reviewers_per_submission=K,
+        max_per_juror=max_per_juror,
+        conflicts=frozenset(
+            (subs[i], jurors[j]) for i, j in zip(*np.nonzero(conflicted), strict=True)
+        ),
+        preference={(subs[i], jurors[j]): 1.0 for i, j in zip(*np.nonzero(match), strict=True)},
+    )
+
+
 def _timed(fn: Any, problem: AssignmentProblem) -> tuple[AssignmentPlan, float]:
     start = time.perf_counter()
     plan = fn(problem)
