@@ -282,7 +282,8 @@ def bootstrap_design(
     for start in range(0, n_resamples, step):
         ranks[start : start + step] = competition_ranks(keys[start : start + step])
     a, b = (1 - score_level) / 2, (1 - rank_level) / 2
-    score_low, score_high = np.quantile(contrib.to_score(keys), [a, 1 - a], axis=0)
+    # The map from key to score is monotone: the score bounds are the mapped key bounds.
+    score_low, score_high = contrib.to_score(np.quantile(keys, [a, 1 - a], axis=0))
     del keys
     rank_low = np.quantile(ranks, b, axis=0, method="lower").astype(np.int64)
     rank_high = np.quantile(ranks, 1 - b, axis=0, method="higher").astype(np.int64)

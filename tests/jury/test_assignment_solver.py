@@ -22,6 +22,11 @@ from jury.assignment import (
     solve_assignment,
     top_up_problem,
 )
+from tests.perf.bench_assignment import (
+    blocked_juror_problem,
+    make_tight_problem,
+    total_only_plan,
+)
 
 # --------------------------------------------------------------------------- helpers
 
@@ -668,35 +673,6 @@ def test_medium_instance_is_valid_and_not_worse_than_greedy() -> None:
 # --------------------------------------------------------------------------- fairness (issue 13)
 
 
-def band_lp(problem: AssignmentProblem, lo: int, hi: int) -> tuple[float, np.ndarray, np.ndarray]:
-    """The previous objective, for comparison: maximum total preference with every load in
-    [lo, hi] and nothing else (a plain full LP). Returns (total, expert readers per
-    submission, load per juror) of the vertex HiGHS returns."""
-    subs, jurors = sorted(problem.submissions), sorted(problem.jurors)
-    pairs = [(s, j) for s in subs for j in jurors if (s, j) not in problem.conflicts]
-    n = len(pairs)
-    si = {s: i for i, s in enumerate(subs)}
-    ji = {j: i for i, j in enumerate(jurors)}
-    r = [si[s] for s, _ in pairs]
-    c = [ji[j] for _, j in pairs]
-    a_eq = sp.csr_matrix((np.ones(n), (r, range(n))), shape=(len(subs), n))
-    a_j = sp.csr_matrix((np.ones(n), (c, range(n))), shape=(len(jurors), n))
-    pref = np.array([problem.preference.get(p, 0.0) for p in pairs])
-    res = linprog(
-        -pref,
-        A_ub=sp.vstack([a_j, -a_j]),
-        b_ub=np.concatenate([np.full(len(jurors), hi), np.full(len(jurors), -lo)]),
-        A_eq=a_eq,
-        b_eq=np.full(len(subs), problem.reviewers_per_submission),
-        bounds=(0, 1),
-        method="highs",
-    )
-    assert res.status == 0
-    experts = np.bincount(r, weights=(res.x > 0.5) & (pref > 0), minlength=len(subs))
-    loads = np.bincount(c, weights=res.x > 0.5, minlength=len(jurors))
-    return -res.fun, experts, loads
-
-
 def expert_readers(problem: AssignmentProblem, plan: AssignmentPlan) -> dict[int, int]:
     count = dict.fromkeys(problem.submissions, 0)
     for s, j in plan.all_pairs:
@@ -705,7 +681,6 @@ def expert_readers(problem: AssignmentProblem, plan: AssignmentPlan) -> dict[int
 
 
 def test_tight_instance_every_entry_gets_two_expert_readers_at_the_same_total() -> None:
-    from tests.perf.bench_assignment import make_tight_problem
 
     problem = make_tight_problem(seed=1)  # 300 entries, 40 jurors, 98% capacity, 44% conflicts
     plan = solve_assignment(problem)
@@ -713,23 +688,11 @@ def test_tight_instance_every_entry_gets_two_expert_readers_at_the_same_total() 
     assert plan.balanced and set(plan.loads.values()) == {22, 23}
     assert min(expert_readers(problem, plan).values()) >= 2
     assert plan.expert_floor >= 2
-    best_total, previous, _ = band_lp(problem, 22, 23)
+    best_total, previous, _ = total_only_plan(problem, 22, 23)
     assert plan.objective == pytest.approx(best_total)  # the floor costs no expertise here
     assert previous.min() < 2  # maximising the total alone left entries short
     note = next(n for n in plan.notices if n.code == "expert_floor")
     assert note.params["floor"] == plan.expert_floor
-
-
-def blocked_juror_problem() -> AssignmentProblem:
-    """207 entries x 3 readers on 31 jurors; juror 1 conflicts with all but 5 entries, so
-    loads cannot be within one; expertise is uneven (jurors 2-6 expert in half the
-    entries), which pulls loads apart when only the total counts."""
-    subs = list(range(1, 208))
-    jurors = list(range(1, 32))
-    conflicts = frozenset((s, 1) for s in subs if s > 5)
-    preference = {(s, j): 1.0 for s in subs for j in range(2, 7) if s % 2 == 0}
-    preference |= {(s, j): 1.0 for s in subs for j in range(7, 32) if s % 7 == 0}
-    return AssignmentProblem(subs, jurors, 3, 25, conflicts, frozenset(), preference)
 
 
 def test_one_jurors_conflicts_do_not_spread_the_ordinary_jurors_loads() -> None:
@@ -744,7 +707,7 @@ def test_one_jurors_conflicts_do_not_spread_the_ordinary_jurors_loads() -> None:
     assert "juror 1 can reach only 5 reviews" in note.message
     assert note.params["ordinary"] == [20, 21]
     # The previous objective (total expertise inside the band [5, 21]) spread them widely.
-    _, _, previous = band_lp(problem, 5, 21)
+    _, _, previous = total_only_plan(problem, 5, 21)
     assert previous[1:].max() - previous[1:].min() > 1
 
 

@@ -235,3 +235,16 @@ def test_too_few_sheets_to_estimate_the_noise_widens_and_says_so():
     result = bootstrap_totals(totals_frame(rows), SCALE, "mean", seed=1)
     assert any(n.code == "noise_not_estimable" for n in result.notices)
     assert (result.table["rank_high"] > result.table["rank_low"]).all()
+
+
+def test_borda_replicates_rank_negative_and_close_totals_right():
+    """Replicate totals can fall below 0 and differ in the last digits: the packed sort keys
+    must keep their order."""
+    rng = np.random.default_rng(11)
+    rows = [(s, j, rng.normal(0, 3)) for s in range(30) for j in range(6) if rng.random() < 0.6]
+    rows += [(30, 0, 1.0), (31, 0, 1.0 + 1e-9), (30, 1, -1e-9), (31, 1, -2e-9)]
+    d = design_from_totals(totals_frame(rows))
+    contrib = method_contributions(d, SCALE, "borda")
+    expected = group_statistic(contrib.values, d.sub, d.n_submissions, "mean")
+    got = ReplicateKeys(d, SCALE, "borda").keys(d.total[:, None])[:, 0]
+    assert got == pytest.approx(expected, abs=1e-12)
