@@ -64,8 +64,9 @@ def test_disconnected_panels_are_named_with_what_to_do():
 
 
 def test_on_disconnected_panels_zscore_and_borda_recover_the_order_fixed_effects_cannot():
-    """What the notice says, measured: over 30 two-panel rounds fixed effects does about as
-    well as the plain mean, zscore and borda clearly better."""
+    """What the notice says, measured: over 30 two-panel rounds (juror severity sd 1.5)
+    fixed effects gains little on the plain mean (0.914 against 0.881: it corrects severity
+    within each panel, not between them), zscore and borda more (0.952, 0.947)."""
     rho = {m: [] for m in ("mean", "fixed_effects", "zscore", "borda")}
     for seed in range(30):
         values, weights, truth = synthetic_scores(40, 8, 3, 4, seed, panels=2, severity_sd=1.5)
@@ -74,8 +75,8 @@ def test_on_disconnected_panels_zscore_and_borda_recover_the_order_fixed_effects
             rho[method].append(spearmanr(table["score"], truth.quality[table.index]).statistic)
     mean = {m: float(np.mean(v)) for m, v in rho.items()}
     assert abs(mean["fixed_effects"] - mean["mean"]) < 0.05
-    assert mean["zscore"] > mean["fixed_effects"] + 0.03
-    assert mean["borda"] > mean["fixed_effects"] + 0.03
+    assert mean["zscore"] > mean["fixed_effects"] + 0.02
+    assert mean["borda"] > mean["fixed_effects"] + 0.02
 
 
 def test_bridge_reviews_placed_by_the_top_up_connect_the_panels():
