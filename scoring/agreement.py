@@ -25,6 +25,11 @@ the mean of k sheets.
   Shrout & Fleiss values exactly. Like the ANOVA formulas, estimates may be negative.
 
 A form that cannot be computed is ``None`` and ``result["reasons"][form]`` says why.
+
+Kendall's W lives in ``scoring.kendall``. What the pages show (``agreement_summary``) leads
+with the reliability of the jury's average (ICC2k), reads a value of 0 or below as "no
+agreement beyond chance", and shows W only with its block and only on a block of at least
+3 jurors x 5 entries.
 """
 
 from __future__ import annotations
@@ -35,29 +40,64 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import sparse
-from scipy.stats import chi2, rankdata
 
-from scoring.aggregation import (
+from .fixed_effects import FixedEffectsFit, fit_design, variance_components
+from .kendall import (
+    MIN_W_JURORS,
+    MIN_W_SUBMISSIONS,
+    REASON_TOO_SMALL,
+    kendall_from_design,
+    kendalls_w,
+    kendalls_w_from_matrix,
+    largest_complete_block,
+)
+from .totals import (
     KEY_DECIMALS,
-    FixedEffectsFit,
     SheetDesign,
-    _fit_design,
-    _sheet_totals,
     check_scale,
     design_from_totals,
+    sheet_totals,
 )
+
+__all__ = [
+    "ICC_FORMS",
+    "LEVELS",
+    "MIN_W_JURORS",
+    "MIN_W_SUBMISSIONS",
+    "REASON_NO_REPLICATION",
+    "REASON_TOO_SMALL",
+    "AgreementReport",
+    "agreement_from_design",
+    "agreement_report",
+    "agreement_summary",
+    "empty_summary",
+    "icc",
+    "icc_from_matrix",
+    "juror_stats",
+    "kendalls_w",
+    "kendalls_w_from_matrix",
+    "largest_complete_block",
+    "lead_reliability",
+    "reliability_level",
+    "submission_dispersion",
+]
 
 ICC_FORMS: tuple[str, ...] = ("ICC1", "ICC2", "ICC3", "ICC1k", "ICC2k", "ICC3k")
 DEFAULT_SPREAD_FRACTION = 0.25  # flag a submission when max - min >= 25% of the scale width
 
-REASON_TOO_SMALL = "needs at least 2 jurors and 2 submissions"
 REASON_NO_VARIANCE = "the sheet totals have no variance between submissions to compare"
 REASON_NO_REPLICATION = "needs at least one submission scored by 2 or more jurors"
 REASON_NO_RESIDUAL_DF = (
     "needs more sheets than the two-way fit has parameters (design is too sparse)"
 )
 REASON_DEGENERATE = "variance estimates are degenerate (denominator <= 0)"
+REASON_CODES = {
+    REASON_TOO_SMALL: "too_small",
+    REASON_NO_VARIANCE: "no_variance",
+    REASON_NO_REPLICATION: "no_replication",
+    REASON_NO_RESIDUAL_DF: "too_sparse",
+    REASON_DEGENERATE: "degenerate",
+}
 
 
 # --------------------------------------------------------------------------- ICC
@@ -108,7 +148,7 @@ def _icc_design(d: SheetDesign, fit: FixedEffectsFit | None = None) -> dict[str,
         forms, reasons = _icc_balanced(matrix)
         k: float = float(j)
     else:
-        forms, reasons, k = _icc_unbalanced(d, fit or _fit_design(d))
+        forms, reasons, k = _icc_unbalanced(d, fit or fit_design(d))
     result: dict[str, Any] = dict(forms)
     result.update(reasons=reasons, design=design, k=k)
     return result
@@ -145,11 +185,10 @@ def _icc_balanced(x: np.ndarray) -> tuple[dict[str, float | None], dict[str, str
 def _icc_unbalanced(
     d: SheetDesign, fit: FixedEffectsFit
 ) -> tuple[dict[str, float | None], dict[str, str], float]:
-    n, j = d.n_submissions, d.n_jurors
+    n = d.n_submissions
     y = d.total
     big_n = len(y)
     n_i = d.sheets_per_submission().astype(float)
-    m_j = d.sheets_per_juror().astype(float)
     k0 = (big_n - (n_i**2).sum() / big_n) / (n - 1)
     forms: dict[str, float | None] = dict.fromkeys(ICC_FORMS)
     reasons: dict[str, str] = {}
@@ -169,16 +208,11 @@ def _icc_unbalanced(
         reasons.update(ICC1=REASON_NO_REPLICATION, ICC1k=REASON_NO_REPLICATION)
 
     # Two-way additive fit, Henderson method III variance components.
-    c = fit.n_components
-    df_e = fit.residual_df
-    if df_e <= 0:
+    vc = variance_components(d, fit)
+    if vc.error is None:
         reasons.update(dict.fromkeys(("ICC2", "ICC3", "ICC2k", "ICC3k"), REASON_NO_RESIDUAL_DF))
         return forms, reasons, float(k0)
-    jur_mean = np.bincount(d.jur, y, minlength=j) / m_j
-    sse_jurors_only = float(((y - jur_mean[d.jur]) ** 2).sum())
-    s_e = fit.residual_ss / df_e
-    s_sub = (sse_jurors_only - fit.residual_ss - (n - c) * s_e) / (big_n - j)
-    s_jur = (ss_within - fit.residual_ss - (j - c) * s_e) / (big_n - n)
+    s_e, s_sub, s_jur = vc.error, vc.submission, vc.juror
     forms["ICC3"] = _ratio(s_sub, s_sub + s_e)
     forms["ICC2"] = _ratio(s_sub, s_sub + s_jur + s_e)
     forms["ICC3k"] = _ratio(s_sub, s_sub + s_e / k0)
@@ -187,122 +221,6 @@ def _icc_unbalanced(
         if forms[f] is None:
             reasons[f] = REASON_DEGENERATE
     return forms, reasons, float(k0)
-
-
-# --------------------------------------------------------------------------- Kendall's W
-
-
-def kendalls_w_from_matrix(matrix: np.ndarray) -> float | None:
-    """Kendall's W with the tie correction for a complete submissions x jurors matrix.
-
-    Each juror's column is ranked (ties get average ranks);
-    ``W = 12 S / (m^2 (n^3 - n) - m sum T)`` with S the sum of squared deviations of the
-    rank sums and ``T = sum (t^3 - t)`` over each juror's tie groups.
-    None when every juror ties all submissions (W undefined).
-    """
-    x = np.round(np.asarray(matrix, dtype=float), KEY_DECIMALS)
-    n, m = x.shape
-    if n < 2 or m < 2:
-        raise ValueError(REASON_TOO_SMALL)
-    ranks = rankdata(x, method="average", axis=0)
-    rank_sums = ranks.sum(axis=1)
-    s = float(((rank_sums - rank_sums.mean()) ** 2).sum())
-    ties = 0.0
-    for col in x.T:  # one pass per juror; a complete block has few jurors
-        _, t = np.unique(col, return_counts=True)
-        ties += float((t**3 - t).sum())
-    den = m**2 * (n**3 - n) - m * ties
-    return 12 * s / den if den > 0 else None
-
-
-def kendalls_w(totals: pd.DataFrame) -> dict[str, Any]:
-    """Kendall's W on the complete design, or else on the largest complete block.
-
-    The block is searched among the juror sets that score some submission in full: for
-    each such set, all submissions scored by every juror of the set; the block with the
-    most sheets (jurors x submissions) wins. This is exact for panel designs and a
-    heuristic otherwise (the largest biclique problem is NP-hard).
-
-    Returns ``{"W", "chi2", "df", "p_value", "n_jurors", "n_submissions", "jurors",
-    "block", "reason"}``; ``block`` is "complete design", "largest complete block" or
-    None; with no block of at least 2 jurors x 2 submissions, W is None with a reason.
-    p_value is the chi-square approximation ``m (n - 1) W ~ chi2(n - 1)``.
-    """
-    return _kendall_design(design_from_totals(totals))
-
-
-def _kendall_design(d: SheetDesign) -> dict[str, Any]:
-    result: dict[str, Any] = {
-        "W": None,
-        "chi2": None,
-        "df": None,
-        "p_value": None,
-        "n_jurors": 0,
-        "n_submissions": 0,
-        "jurors": [],
-        "block": None,
-        "reason": None,
-    }
-    block = largest_complete_block(d)
-    if block is None:
-        result["reason"] = (
-            "no complete block of at least 2 jurors who all scored the same 2 or more submissions"
-        )
-        return result
-    jurors, subs = block
-    matrix = _block_matrix(d, jurors, subs)
-    w = kendalls_w_from_matrix(matrix)
-    n, m = matrix.shape
-    result.update(
-        n_jurors=m,
-        n_submissions=n,
-        jurors=d.jurors[jurors].tolist(),
-        block="complete design" if m * n == len(d.total) else "largest complete block",
-    )
-    if w is None:
-        result["reason"] = "every juror in the block gave all its submissions the same total"
-        return result
-    stat = m * (n - 1) * w
-    result.update(W=w, chi2=stat, df=n - 1, p_value=float(chi2.sf(stat, n - 1)))
-    return result
-
-
-def largest_complete_block(d: SheetDesign) -> tuple[np.ndarray, np.ndarray] | None:
-    """(juror codes, submission codes) of the largest complete block, or None."""
-    inc = sparse.csr_matrix(
-        (np.ones(len(d.sub)), (d.sub, d.jur)), shape=(d.n_submissions, d.n_jurors)
-    )
-    # Candidate juror sets = distinct rows of the incidence matrix with >= 2 jurors.
-    rows = {tuple(inc.indices[inc.indptr[i] : inc.indptr[i + 1]]) for i in range(inc.shape[0])}
-    cand = sorted(r for r in rows if len(r) >= 2)
-    if not cand:
-        return None
-    size = np.array([len(r) for r in cand])
-    cand_inc = sparse.csr_matrix(
-        (np.ones(size.sum()), np.concatenate(cand), np.concatenate([[0], np.cumsum(size)])),
-        shape=(len(cand), d.n_jurors),
-    )
-    # overlap[i, c] = jurors of candidate c who scored submission i.
-    overlap = (inc @ cand_inc.T).tocoo()
-    full = overlap.data == size[overlap.col]
-    count = np.bincount(overlap.col[full], minlength=len(cand))
-    cells = np.where(count >= 2, size * count, 0)
-    best = int(np.argmax(cells))  # first of the largest: candidates are sorted, deterministic
-    if cells[best] == 0:
-        return None
-    subs = np.sort(overlap.row[full & (overlap.col == best)])
-    return np.asarray(cand[best], dtype=np.int64), subs
-
-
-def _block_matrix(d: SheetDesign, jurors: np.ndarray, subs: np.ndarray) -> np.ndarray:
-    jpos = np.full(d.n_jurors, -1)
-    jpos[jurors] = np.arange(len(jurors))
-    spos = np.full(d.n_submissions, -1)
-    spos[subs] = np.arange(len(subs))
-    keep = (jpos[d.jur] >= 0) & (spos[d.sub] >= 0)
-    matrix = np.empty((len(subs), len(jurors)))
-    matrix[spos[d.sub[keep]], jpos[d.jur[keep]]] = d.total[keep]
-    return matrix
 
 
 # --------------------------------------------------------------------------- dispersion
@@ -344,7 +262,7 @@ def _dispersion_design(
 def juror_stats(totals: pd.DataFrame) -> pd.DataFrame:
     """Per juror: n_sheets, mean_total, severity (fixed-effects fit; negative = harsh)."""
     d = design_from_totals(totals)
-    return _juror_stats_design(d, _fit_design(d))
+    return _juror_stats_design(d, fit_design(d))
 
 
 def _juror_stats_design(d: SheetDesign, fit: FixedEffectsFit) -> pd.DataFrame:
@@ -377,12 +295,100 @@ def agreement_report(
     spread_threshold: float | None = None,
 ) -> AgreementReport:
     """Everything above from the raw scores, fitting the two-way model once."""
-    totals, _ = _sheet_totals(values, weights)
-    d = design_from_totals(totals)
-    fit = _fit_design(d)
+    d = design_from_totals(sheet_totals(values, weights))
+    return agreement_from_design(d, scale, fit_design(d), spread_threshold)
+
+
+def agreement_from_design(
+    d: SheetDesign,
+    scale: tuple[float, float],
+    fit: FixedEffectsFit,
+    spread_threshold: float | None = None,
+) -> AgreementReport:
+    """``agreement_report`` from an encoded design and its fit, computed by the caller."""
     return AgreementReport(
         icc=_icc_design(d, fit),
-        kendall=_kendall_design(d),
+        kendall=kendall_from_design(d),
         submissions=_dispersion_design(d, scale, spread_threshold),
         jurors=_juror_stats_design(d, fit),
     )
+
+
+# --------------------------------------------------------------------------- reading
+
+LEAD_FORMS: tuple[str, ...] = ("ICC2k", "ICC1k")  # the second only when the first is None
+LEVELS: dict[str, str] = {
+    "none": "no agreement beyond chance",
+    "weak": "weak",
+    "moderate": "moderate",
+    "strong": "strong",
+}
+
+
+def reliability_level(value: float | None) -> str | None:
+    """'none' (0 or below: no agreement beyond chance), 'weak' (< 0.5), 'moderate'
+    (< 0.75) or 'strong'; None when the value could not be measured."""
+    if value is None:
+        return None
+    if value <= 0:
+        return "none"
+    return "weak" if value < 0.5 else "moderate" if value < 0.75 else "strong"
+
+
+def lead_reliability(icc_forms: Mapping[str, float | None]) -> dict[str, Any]:
+    """The figure that leads the agreement: the reliability of the jury's average, ICC2k
+    (absolute agreement of the mean of k sheets); ICC1k only when ICC2k could not be
+    computed at all (never because it is 0). ``{"form", "value", "level"}``."""
+    for form in LEAD_FORMS:
+        value = icc_forms.get(form)
+        if value is not None:
+            return {"form": form, "value": float(value), "level": reliability_level(value)}
+    return {"form": None, "value": None, "level": None}
+
+
+def agreement_summary(report: AgreementReport, n_jurors: int, n_submissions: int) -> dict:
+    """What the pages and the Board report show: the ICC forms with their reasons, the
+    lead figure, and Kendall's W only when its block is large enough, always with it."""
+    icc_result, kendall = report.icc, report.kendall
+    forms = {form: _finite(icc_result.get(form)) for form in ICC_FORMS}
+    reasons = dict(icc_result.get("reasons") or {})
+    return {
+        "icc": forms,
+        "icc_reasons": reasons,
+        "icc_reason_codes": {f: REASON_CODES.get(r, "other") for f, r in reasons.items()},
+        "icc_design": icc_result.get("design"),
+        "lead": lead_reliability(forms),
+        "kendall_w": _finite(kendall.get("W")) if kendall.get("reportable") else None,
+        "kendall_reason": kendall.get("reason"),
+        "kendall_reason_code": kendall.get("reason_code"),
+        "kendall_block": kendall.get("block"),
+        "kendall_block_jurors": int(kendall.get("n_jurors") or 0),
+        "kendall_block_entries": int(kendall.get("n_submissions") or 0),
+        "n_jurors": n_jurors,
+        "n_submissions": n_submissions,
+    }
+
+
+def empty_summary(reason: str) -> dict:
+    return {
+        "icc": dict.fromkeys(ICC_FORMS),
+        "icc_reasons": dict.fromkeys(ICC_FORMS, reason),
+        "icc_reason_codes": dict.fromkeys(ICC_FORMS, "no_sheets"),
+        "icc_design": None,
+        "lead": lead_reliability({}),
+        "kendall_w": None,
+        "kendall_reason": reason,
+        "kendall_reason_code": "no_sheets",
+        "kendall_block": None,
+        "kendall_block_jurors": 0,
+        "kendall_block_entries": 0,
+        "n_jurors": 0,
+        "n_submissions": 0,
+    }
+
+
+def _finite(value: object) -> float | None:
+    if value is None:
+        return None
+    number = float(value)  # type: ignore[arg-type]
+    return number if np.isfinite(number) else None

@@ -17,6 +17,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 from plotly.offline import get_plotlyjs
 
+from .agreement import LEVELS
 from .standings import Standings
 
 TOP = 40
@@ -127,9 +128,9 @@ def rank_intervals(st: Standings, facts) -> tuple[go.Figure, str]:
     widths = (st.ranking["rank_high"] - st.ranking["rank_low"]).head(10)
     sure = int((widths == 0).sum())
     return fig, (
-        "Each dot is an entry's rank; the line spans the ranks it takes in 90% of the "
-        "re-samplings of its sheets. A long line means the jury's sheets do not settle the "
-        f"place. Among the first ten, {sure} hold their place in every re-sampling."
+        "Each dot is an entry's rank; the line spans the ranks it takes in 90% of simulated "
+        "re-runs of the jury. A long line means the jury's sheets do not settle the "
+        f"place. Among the first ten, {sure} hold their place in every simulated re-run."
     )
 
 
@@ -294,8 +295,7 @@ def agreement_table(st: Standings) -> str:
     w = a["kendall_w"]
     rows.append(
         f"<tr><th scope='row'>Kendall's W</th><td>{'—' if w is None else f'{w:.2f}'}"
-        f"</td><td>{html.escape(a.get('kendall_block') or a.get('kendall_reason') or '')}"
-        "</td></tr>"
+        f"</td><td>{html.escape(kendall_note(a))}</td></tr>"
     )
     return (
         "<table class='agreement'><thead><tr><th>statistic</th><th>value</th><th>note</th>"
@@ -303,16 +303,27 @@ def agreement_table(st: Standings) -> str:
     )
 
 
+def kendall_note(a: Mapping) -> str:
+    """W's block (jurors x entries), or why W is not shown."""
+    if a["kendall_w"] is not None:
+        return (
+            f"on the {a['kendall_block_jurors']} jurors x {a['kendall_block_entries']} entries "
+            f"who all read the same entries ({a.get('kendall_block') or 'block'})"
+        )
+    return a.get("kendall_reason") or ""
+
+
 def agreement_reading(st: Standings) -> str:
-    value = st.agreement["icc"].get("ICC2k") or st.agreement["icc"].get("ICC1k")
-    if value is None:
+    lead = st.agreement["lead"]  # scoring.agreement.lead_reliability: no fallback on a 0
+    if lead["value"] is None:
         return "Agreement could not be measured on these sheets (see the notes)."
-    level = "strong" if value >= 0.75 else "moderate" if value >= 0.5 else "weak"
+    level = LEVELS[lead["level"]]
     return (
-        f"The reliability of the jury's average (ICC, k form) is {value:.2f}: {level}. "
-        "1 would mean jurors fully agree on which entries are better, 0 that their "
-        "averages are no better than chance. Kendall's W, from 0 to 1, measures how far "
-        "jurors rank the same entries in the same order."
+        f"The reliability of the jury's average ({lead['form']}) is {lead['value']:.2f}: "
+        f"{level}. 1 would mean jurors fully agree on which entries are better, 0 or below "
+        "that their averages are no better than chance. Kendall's W, from 0 to 1, measures "
+        "how far jurors rank the same entries in the same order, among jurors who all read "
+        "the same entries."
     )
 
 

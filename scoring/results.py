@@ -182,6 +182,13 @@ def results_for(viewer: User, call: Call, round_: Round, method: str | None = No
             "kendall_w": agreement["kendall_w"],
             "kendall_w_reason": agreement["kendall_reason"],
             "kendall_w_block": agreement["kendall_block"],
+            # Issue 13: W is shown with the block it was computed on, and the reliability
+            # of the jury's average leads (scoring.agreement.lead_reliability).
+            "kendall_w_block_size": {
+                "jurors": agreement["kendall_block_jurors"],
+                "entries": agreement["kendall_block_entries"],
+            },
+            "lead": agreement["lead"],
             "n_jurors": agreement["n_jurors"],
             "n_submissions": agreement["n_submissions"],
         },

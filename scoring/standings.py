@@ -14,9 +14,17 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .aggregation import rank_submissions, sheet_totals
-from .agreement import ICC_FORMS, agreement_report
-from .uncertainty import bootstrap_ranking
+from .aggregation import incomplete_notices, method_contributions, rank_design
+from .agreement import agreement_from_design, agreement_summary, empty_summary
+from .fixed_effects import FixedEffectsSolver, fit_design
+from .notices import Notice, messages, unique
+from .totals import (
+    check_scale,
+    check_values_in_scale,
+    design_from_totals,
+    sheet_totals_with_gaps,
+)
+from .uncertainty import bootstrap_design
 
 DEFAULT_SEED = 2014  # fixed, so that the same sheets always give the same intervals
 DEFAULT_RESAMPLES = 1000
@@ -30,8 +38,13 @@ class Standings:
     totals: pd.DataFrame  # submission, juror, total: one row per sheet
     criteria: pd.DataFrame  # submission x criterion: mean value
     jurors: pd.DataFrame  # by juror: n_sheets, mean, severity
-    agreement: dict[str, Any]
-    warnings: list[str] = field(default_factory=list)
+    agreement: dict[str, Any]  # scoring.agreement.agreement_summary
+    notices: list[Notice] = field(default_factory=list)
+    top_n: int | None = None  # the cut that ``p_top`` refers to
+
+    @property
+    def warnings(self) -> list[str]:
+        return messages(self.notices)
 
 
 RANKING_COLUMNS = (
@@ -47,12 +60,13 @@ RANKING_COLUMNS = (
     "rank_high",
     "raw_mean",
     "raw_rank",
+    "isolated",
+    "p_top",
 )
 
 
 def empty_standings(method: str, scale: tuple[float, float], reason: str) -> Standings:
     ranking = pd.DataFrame(columns=list(RANKING_COLUMNS), index=pd.Index([], name="submission"))
-    icc = dict.fromkeys(ICC_FORMS)
     return Standings(
         method=method,
         scale=scale,
@@ -60,17 +74,8 @@ def empty_standings(method: str, scale: tuple[float, float], reason: str) -> Sta
         totals=pd.DataFrame(columns=["submission", "juror", "total"]),
         criteria=pd.DataFrame(),
         jurors=pd.DataFrame(columns=["n_sheets", "mean", "severity"]),
-        agreement={
-            "icc": icc,
-            "icc_reasons": dict.fromkeys(ICC_FORMS, reason),
-            "icc_design": None,
-            "kendall_w": None,
-            "kendall_reason": reason,
-            "kendall_block": None,
-            "n_jurors": 0,
-            "n_submissions": 0,
-        },
-        warnings=[reason],
+        agreement=empty_summary(reason),
+        notices=[Notice("no_sheets", reason)],
     )
 
 
@@ -84,48 +89,58 @@ def compute_standings(
     seed: int = DEFAULT_SEED,
     tie_break: str | None = None,
     spread_threshold: float | None = None,
+    top_n: int | None = None,
 ) -> Standings:
+    """Ranking, intervals, top-``top_n`` probabilities, agreement and jurors, computing the
+    sheet totals, the design and the fixed-effects fit once for all of them."""
     if values.empty:
         return empty_standings(method, scale, "no submitted score sheets yet")
-    ranking = rank_submissions(values, weights, scale, method, tie_break=tie_break)
-    boot = bootstrap_ranking(
-        values, weights, scale, method, n_resamples=n_resamples, seed=seed, tie_break=tie_break
+    lo, hi = check_scale(scale)
+    check_values_in_scale(values, lo, hi)
+    totals, n_incomplete = sheet_totals_with_gaps(values, weights)
+    d = design_from_totals(totals)
+    solver = FixedEffectsSolver(d)
+    fit = fit_design(d, solver)
+    contrib = method_contributions(d, (lo, hi), method, fit)
+    ranking = rank_design(d, (lo, hi), method, tie_break, fit, contrib)
+    boot = bootstrap_design(
+        d,
+        (lo, hi),
+        method,
+        n_resamples=n_resamples,
+        seed=seed,
+        tie_break=tie_break,
+        top_n=top_n,
+        fit=fit,
+        solver=solver,
+        point=ranking,
+        contributions=contrib,
     )
-    agreement = agreement_report(values, weights, scale, spread_threshold)
-    raw = rank_submissions(values, weights, scale, "mean")
+    agreement = agreement_from_design(d, (lo, hi), fit, spread_threshold)
+    raw = rank_design(d, (lo, hi), "mean")
 
     table = ranking.table.copy()
     table["flagged"] = agreement.submissions["flagged"].reindex(table.index).astype(bool)
-    for column in ("score_low", "score_high", "rank_low", "rank_high"):
+    for column in ("score_low", "score_high", "rank_low", "rank_high", "isolated"):
         table[column] = boot.table[column].reindex(table.index)
     table["raw_mean"] = raw.table["score"].reindex(table.index)
     table["raw_rank"] = raw.table["rank"].reindex(table.index)
-
-    totals = sheet_totals(values, weights)
+    table["p_top"] = (
+        boot.top_probability.reindex(table.index) if boot.top_probability is not None else np.nan
+    )
     criteria = values.pivot_table(
         index="submission", columns="criterion", values="value", aggfunc="mean"
     )
-    jurors = agreement.jurors.rename(columns={"mean_total": "mean"})
-    icc = agreement.icc
-    kendall = agreement.kendall
     return Standings(
         method=method,
-        scale=scale,
+        scale=(lo, hi),
         ranking=table[list(RANKING_COLUMNS)],
         totals=totals,
         criteria=criteria,
-        jurors=jurors,
-        agreement={
-            "icc": {form: _number(icc.get(form)) for form in ICC_FORMS},
-            "icc_reasons": dict(icc.get("reasons") or {}),
-            "icc_design": icc.get("design"),
-            "kendall_w": _number(kendall.get("W")),
-            "kendall_reason": kendall.get("reason"),
-            "kendall_block": kendall.get("block"),
-            "n_jurors": int(totals["juror"].nunique()),
-            "n_submissions": int(totals["submission"].nunique()),
-        },
-        warnings=list(dict.fromkeys([*ranking.warnings, *boot.warnings])),
+        jurors=agreement.jurors.rename(columns={"mean_total": "mean"}),
+        agreement=agreement_summary(agreement, d.n_jurors, d.n_submissions),
+        notices=unique([*incomplete_notices(n_incomplete), *ranking.notices, *boot.notices]),
+        top_n=top_n,
     )
 
 

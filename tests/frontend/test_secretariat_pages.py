@@ -13,6 +13,8 @@ from tests.factories import CallFactory, SecretariatFactory, SubmissionFactory
 
 pytestmark = pytest.mark.django_db
 
+TIMES = "\N{MULTIPLICATION SIGN}"
+
 
 @pytest.fixture
 def staff(db):
@@ -190,3 +192,15 @@ def test_results_are_shortlisted_then_released_to_the_board(page, scene):
     scene.round.refresh_from_db()
     assert scene.round.results_released_at is not None
     assert page(scene.board).get(f"/board/calls/{scene.call.slug}/").status_code == 200
+
+
+def test_the_results_page_shows_how_far_the_jurors_agree_lead_first(page, scene):
+    scene.assign()
+    scene.score_all()
+    html = page(scene.staff).get(f"/secretariat/calls/{scene.call.slug}/results/?round=1")
+    text = " ".join(html.content.decode().split())
+    assert "How far the jurors agree" in text
+    lead = text.index("Reliability of the jury's average (ICC2k)")
+    assert lead < text.index("Same order of entries (Kendall's W)")
+    # 6 entries read by 2 of 4 jurors each: no 3 jurors read the same 5 entries.
+    assert f"not shown: only 2 jurors {TIMES}" in text

@@ -13,13 +13,19 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
-import jury.assignment as assignment_module
+import jury.assignment_lp as assignment_lp
 from jury.assignment import (
     AssignmentPlan,
     AssignmentProblem,
     InfeasibleAssignment,
     greedy_assignment,
     solve_assignment,
+    top_up_problem,
+)
+from tests.perf.bench_assignment import (
+    blocked_juror_problem,
+    make_tight_problem,
+    total_only_plan,
 )
 
 # --------------------------------------------------------------------------- helpers
@@ -41,7 +47,7 @@ def assert_valid(problem: AssignmentProblem, plan: AssignmentPlan) -> None:
     for s, _ in plan.all_pairs:
         per_sub[s] += 1
     for s in problem.submissions:
-        assert per_sub[s] == max(k, had[s])
+        assert per_sub[s] == max(problem.targets.get(s, k), had[s])
     loads = {j: 0 for j in problem.jurors}
     for _, j in plan.all_pairs:
         loads[j] += 1
@@ -58,55 +64,96 @@ def spread_of(plan: AssignmentPlan) -> int:
     return max(plan.loads.values()) - min(plan.loads.values())
 
 
-def brute_force(problem: AssignmentProblem) -> tuple[int, float] | None:
-    """(smallest achievable load spread, best preference among plans with that spread),
-    or None when no plan exists; dynamic programme over submissions keyed by load vector."""
+def possible_experts(problem: AssignmentProblem) -> dict[int, int]:
+    """Per submission, the most expert readers it can have: its existing expert readers
+    plus the expert jurors free of conflicts with room left, within the readers it still
+    needs (the solver's definition, computed independently)."""
+    k, m = problem.reviewers_per_submission, problem.max_per_juror
+    pref = problem.preference
+    load = {j: sum(1 for _, b in problem.existing if b == j) for j in problem.jurors}
+    out = {}
+    for s in problem.submissions:
+        target = problem.targets.get(s, k)
+        had = [j for a, j in problem.existing if a == s]
+        need = max(0, target - len(had))
+        free = [
+            j
+            for j in problem.jurors
+            if (s, j) not in problem.conflicts
+            and (s, j) not in problem.existing
+            and load[j] < m
+            and pref.get((s, j), 0) > 0
+        ]
+        have = sum(1 for j in had if pref.get((s, j), 0) > 0)
+        out[s] = min(target, have + min(need, len(free) if need else 0))
+    return out
+
+
+def brute_force(problem: AssignmentProblem) -> tuple[int, int, float] | None:
+    """(load spread, expert floor, preference) of the best plan in the solver's order:
+    least sum of squared loads (the most even), then the highest level t such that every
+    submission has min(t, what it can have) expert readers, then the most preference.
+    None when no plan exists. Dynamic programme over submissions keyed by (load vector,
+    expert level so far)."""
     k, m = problem.reviewers_per_submission, problem.max_per_juror
     jurors = sorted(problem.jurors)
     pos = {j: i for i, j in enumerate(jurors)}
+    pref = problem.preference
+    possible = possible_experts(problem)
+    top = max(possible.values(), default=0)
     loads0 = [0] * len(jurors)
     base = 0.0
     had = dict.fromkeys(problem.submissions, 0)
+    had_expert = dict.fromkeys(problem.submissions, 0)
     for s, j in problem.existing:
         if (s, j) in problem.conflicts:
             return None
         loads0[pos[j]] += 1
         had[s] += 1
-        base += problem.preference.get((s, j), 0.0)
+        had_expert[s] += pref.get((s, j), 0.0) > 0
+        base += pref.get((s, j), 0.0)
     if any(x > m for x in loads0):
         return None
-    states = {tuple(loads0): base}
+    states = {(tuple(loads0), top): base}
     for s in sorted(problem.submissions):
-        need = max(0, k - had[s])
+        need = max(0, problem.targets.get(s, k) - had[s])
         free = [
             j for j in jurors if (s, j) not in problem.conflicts and (s, j) not in problem.existing
         ]
-        nxt: dict[tuple[int, ...], float] = {}
-        for loads, val in states.items():
+        nxt: dict[tuple[tuple[int, ...], int], float] = {}
+        for (loads, level), val in states.items():
             for combo in itertools.combinations(free, need):
                 new = list(loads)
                 gain = 0.0
+                experts = had_expert[s]
                 for j in combo:
                     new[pos[j]] += 1
-                    gain += problem.preference.get((s, j), 0.0)
+                    gain += pref.get((s, j), 0.0)
+                    experts += pref.get((s, j), 0.0) > 0
                 if max(new, default=0) > m:
                     continue
-                key = tuple(new)
+                reached = level if experts >= possible[s] else min(level, experts)
+                key = (tuple(new), reached)
                 if val + gain > nxt.get(key, -np.inf):
                     nxt[key] = val + gain
         states = nxt
     if not states:
         return None
-    best_spread = min(max(ld) - min(ld) for ld in states)
-    best = max(v for ld, v in states.items() if max(ld) - min(ld) == best_spread)
-    return best_spread, best
+    evenest = min(sum(x * x for x in ld) for ld, _ in states)
+    even = {key: v for key, v in states.items() if sum(x * x for x in key[0]) == evenest}
+    floor = max(level for _, level in even)
+    best = max(v for (_, level), v in even.items() if level == floor)
+    spread = min(max(ld) - min(ld) for ld, _ in even)
+    return spread, floor, best
 
 
-def milp_reference(problem: AssignmentProblem) -> tuple[int, float] | None:
-    """Independent formulation: one MILP minimises the spread (integer lo/hi variables), a
-    second maximises the preference with the spread fixed.  Returns (spread, objective)."""
+def milp_reference(problem: AssignmentProblem) -> tuple[int, int, float] | None:
+    """Independent formulation of the solver's order with scipy's MILP: least sum of squared
+    loads (unit load steps of increasing cost), then the highest expert level (tried from
+    the top), then the most preference. Returns (spread, expert floor, preference)."""
     k, m = problem.reviewers_per_submission, problem.max_per_juror
     subs, jurors = sorted(problem.submissions), sorted(problem.jurors)
+    pref = problem.preference
     had = {s: sum(1 for (a, _) in problem.existing if a == s) for s in subs}
     e = {j: sum(1 for (_, b) in problem.existing if b == j) for j in jurors}
     pairs = [
@@ -115,49 +162,71 @@ def milp_reference(problem: AssignmentProblem) -> tuple[int, float] | None:
         for j in jurors
         if had[s] < k and (s, j) not in problem.conflicts and (s, j) not in problem.existing
     ]
-    n = len(pairs)
-    # variables: x (n), lo, hi
+    steps = [(j, level) for j in jurors for level in range(e[j] + 1, m + 1)]
+    n, n_u = len(pairs), len(steps)
     rows, lbs, ubs = [], [], []
+
+    def row() -> np.ndarray:
+        return np.zeros(n + n_u)
+
     for s in subs:
-        row = np.zeros(n + 2)
-        for i, (a, _) in enumerate(pairs):
-            if a == s:
-                row[i] = 1
-        need = max(0, k - had[s])
-        rows.append(row)
-        lbs.append(need)
-        ubs.append(need)
+        r = row()
+        r[[i for i, (a, _) in enumerate(pairs) if a == s]] = 1
+        rows.append(r)
+        lbs.append(max(0, k - had[s]))
+        ubs.append(max(0, k - had[s]))
     for j in jurors:
-        load = np.zeros(n + 2)
-        for i, (_, b) in enumerate(pairs):
-            if b == j:
-                load[i] = 1
-        r1 = load.copy()
-        r1[n] = -1  # e_j + load - lo >= 0
-        r2 = load.copy()
-        r2[n + 1] = -1  # e_j + load - hi <= 0
-        rows += [r1, r2, load]
-        lbs += [-e[j], -np.inf, -np.inf]
-        ubs += [np.inf, -e[j], m - e[j]]
-    a_mat = sp.csr_matrix(np.array(rows))
-    cons = LinearConstraint(a_mat, lbs, ubs)
-    bounds = Bounds(np.zeros(n + 2), np.concatenate([np.ones(n), [m, m]]))
-    integrality = np.ones(n + 2)
-    c1 = np.zeros(n + 2)
-    c1[n], c1[n + 1] = -1, 1
-    r = milp(c1, constraints=cons, bounds=bounds, integrality=integrality)
-    if r.status != 0:
+        r = row()
+        r[[i for i, (_, b) in enumerate(pairs) if b == j]] = 1
+        r[[n + u for u, (b, _) in enumerate(steps) if b == j]] = -1
+        rows.append(r)
+        lbs.append(0)
+        ubs.append(0)
+    square = row()
+    square[n:] = [2 * level - 1 for _, level in steps]
+    bounds = Bounds(0, 1)
+    integrality = np.ones(n + n_u)
+    base_constraint = LinearConstraint(sp.csr_matrix(np.array(rows)), lbs, ubs)
+    first = milp(square, constraints=base_constraint, bounds=bounds, integrality=integrality)
+    if first.status != 0:
         return None
-    spread = round(r.fun)
-    fix = np.zeros(n + 2)
-    fix[n], fix[n + 1] = -1, 1
-    cons2 = LinearConstraint(sp.vstack([a_mat, sp.csr_matrix(fix)]), [*lbs, 0], [*ubs, spread])
-    c2 = np.zeros(n + 2)
-    c2[:n] = [-problem.preference.get(p, 0.0) for p in pairs]
-    r2 = milp(c2, constraints=[cons2], bounds=bounds, integrality=integrality)
-    assert r2.status == 0
-    base = sum(problem.preference.get(p, 0.0) for p in problem.existing)
-    return spread, base - r2.fun
+    evenest = round(first.fun)
+
+    possible = possible_experts(problem)
+    had_expert = {
+        s: sum(1 for (a, j) in problem.existing if a == s and pref.get((a, j), 0) > 0) for s in subs
+    }
+
+    def constraints(level: int) -> list[LinearConstraint]:
+        extra = [square]
+        lo, hi = [-np.inf], [evenest]
+        for s in subs:
+            wanted = min(level, possible[s]) - had_expert[s]
+            if wanted > 0:
+                r = row()
+                r[[i for i, p in enumerate(pairs) if p[0] == s and pref.get(p, 0) > 0]] = 1
+                extra.append(r)
+                lo.append(wanted)
+                hi.append(np.inf)
+        return [base_constraint, LinearConstraint(sp.csr_matrix(np.array(extra)), lo, hi)]
+
+    top = max(possible.values(), default=0)
+    floor = next(
+        level
+        for level in range(top, -1, -1)
+        if milp(
+            row(), constraints=constraints(level), bounds=bounds, integrality=integrality
+        ).status
+        == 0
+    )
+    gain = row()
+    gain[:n] = [-pref.get(p, 0.0) for p in pairs]
+    last = milp(gain, constraints=constraints(floor), bounds=bounds, integrality=integrality)
+    assert last.status == 0
+    chosen = [pairs[i] for i in np.flatnonzero(last.x[:n] > 0.5)]
+    loads = [e[j] + sum(1 for _, b in chosen if b == j) for j in jurors]
+    base = sum(pref.get(p, 0.0) for p in problem.existing)
+    return max(loads) - min(loads), floor, base - last.fun
 
 
 def random_problem(
@@ -466,6 +535,10 @@ def small_problems(draw: st.DrawFn) -> AssignmentProblem:
     existing = frozenset(p for p in free if draw(st.integers(0, 9)) == 0)
     weights = st.sampled_from([0.0, 0.0, 1.0, 1.0, 0.5, 2.0])
     preference = {p: w for p in all_pairs if (w := draw(weights))}
+    # Sometimes a top-up: per-submission targets instead of the uniform k.
+    targets = {}
+    if draw(st.booleans()):
+        targets = {s: draw(st.integers(0, 3)) for s in subs if draw(st.booleans())}
     return AssignmentProblem(
         submissions=draw(st.permutations(subs)),
         jurors=draw(st.permutations(jurors)),
@@ -474,6 +547,7 @@ def small_problems(draw: st.DrawFn) -> AssignmentProblem:
         conflicts=conflicts,
         existing=existing,
         preference=preference,
+        targets=targets,
     )
 
 
@@ -493,9 +567,10 @@ def test_matches_brute_force(problem: AssignmentProblem) -> None:
         return
     plan = solve_assignment(problem)
     assert_valid(problem, plan)
-    best_spread, best_value = expected
+    best_spread, best_floor, best_value = expected
     assert spread_of(plan) == best_spread
     assert plan.balanced == (best_spread <= 1)
+    assert plan.expert_floor == best_floor
     assert plan.objective == pytest.approx(best_value)
     assert solve_assignment(problem) == plan  # same input, same plan
 
@@ -523,7 +598,8 @@ def test_matches_independent_milp(
     plan = solve_assignment(problem)
     assert_valid(problem, plan)
     assert spread_of(plan) == expected[0]
-    assert plan.objective == pytest.approx(expected[1])
+    assert plan.expert_floor == expected[1]
+    assert plan.objective == pytest.approx(expected[2])
 
 
 def test_unbalanced_instance_matches_milp() -> None:
@@ -538,7 +614,8 @@ def test_unbalanced_instance_matches_milp() -> None:
     assert_valid(problem, plan)
     assert not plan.balanced
     assert spread_of(plan) == expected[0]
-    assert plan.objective == pytest.approx(expected[1])
+    assert plan.expert_floor == expected[1]
+    assert plan.objective == pytest.approx(expected[2])
 
 
 def full_lp_optimum(problem: AssignmentProblem, lo: int, hi: int) -> float:
@@ -571,7 +648,7 @@ def test_column_generation_reaches_full_lp_optimum(
     monkeypatch: pytest.MonkeyPatch, candidates: int
 ) -> None:
     # With few (or no) initial candidate pairs the pricing loop must still find the optimum.
-    monkeypatch.setattr(assignment_module, "_CANDIDATES_PER_NEED", candidates)
+    monkeypatch.setattr(assignment_lp, "_CANDIDATES_PER_NEED", candidates)
     problem = random_problem(21, 150, 40, 3, 20, 0.1, float_weights=True)
     plan = solve_assignment(problem)
     assert_valid(problem, plan)
@@ -591,3 +668,73 @@ def test_medium_instance_is_valid_and_not_worse_than_greedy() -> None:
     greedy = greedy_assignment(problem)
     assert_valid(problem, greedy)
     assert plan.objective >= greedy.objective
+
+
+# --------------------------------------------------------------------------- fairness (issue 13)
+
+
+def expert_readers(problem: AssignmentProblem, plan: AssignmentPlan) -> dict[int, int]:
+    count = dict.fromkeys(problem.submissions, 0)
+    for s, j in plan.all_pairs:
+        count[s] += problem.preference.get((s, j), 0.0) > 0
+    return count
+
+
+def test_tight_instance_every_entry_gets_two_expert_readers_at_the_same_total() -> None:
+
+    problem = make_tight_problem(seed=1)  # 300 entries, 40 jurors, 98% capacity, 44% conflicts
+    plan = solve_assignment(problem)
+    assert_valid(problem, plan)
+    assert plan.balanced and set(plan.loads.values()) == {22, 23}
+    assert min(expert_readers(problem, plan).values()) >= 2
+    assert plan.expert_floor >= 2
+    best_total, previous, _ = total_only_plan(problem, 22, 23)
+    assert plan.objective == pytest.approx(best_total)  # the floor costs no expertise here
+    assert previous.min() < 2  # maximising the total alone left entries short
+    note = next(n for n in plan.notices if n.code == "expert_floor")
+    assert note.params["floor"] == plan.expert_floor
+
+
+def test_one_jurors_conflicts_do_not_spread_the_ordinary_jurors_loads() -> None:
+    problem = blocked_juror_problem()
+    plan = solve_assignment(problem)
+    assert_valid(problem, plan)
+    assert plan.loads[1] == 5  # all the blocked juror can take
+    ordinary = [load for j, load in plan.loads.items() if j != 1]
+    assert max(ordinary) - min(ordinary) <= 1  # (621 - 5) / 30 = 20.5: 20 or 21 each
+    assert set(ordinary) == {20, 21}
+    note = next(n for n in plan.notices if n.code == "loads_unbalanced")
+    assert "juror 1 can reach only 5 reviews" in note.message
+    assert note.params["ordinary"] == [20, 21]
+    # The previous objective (total expertise inside the band [5, 21]) spread them widely.
+    _, _, previous = total_only_plan(problem, 5, 21)
+    assert previous[1:].max() - previous[1:].min() > 1
+
+
+def test_a_top_up_adds_readers_only_where_asked_and_keeps_loads_even() -> None:
+    existing = frozenset((s, j) for s in range(1, 13) for j in (10 + s % 4, 10 + (s + 1) % 4))
+    base = AssignmentProblem(list(range(1, 13)), [10, 11, 12, 13, 14], 2, 8, existing=existing)
+    problem = top_up_problem(base, {3: 2, 7: 1})
+    plan = solve_assignment(problem)
+    assert_valid(problem, plan)
+    assert sorted(s for s, _ in plan.new_pairs) == [3, 3, 7]
+    assert plan.loads[14] == 2  # the juror with no entry yet takes one review of each
+    only = solve_assignment(top_up_problem(base, {3: 1}, readers={12}))
+    assert only.new_pairs == [(3, 12)]
+    with pytest.raises(ValueError, match="outside the round"):
+        top_up_problem(base, {99: 1})
+
+
+def test_reasons_and_notes_carry_a_code_and_parameters() -> None:
+    problem = AssignmentProblem([17, 18], [1, 2, 3, 4], 3, 5, frozenset({(17, 3), (17, 4)}))
+    with pytest.raises(InfeasibleAssignment) as err:
+        solve_assignment(problem)
+    notice = err.value.notice
+    assert notice.code == "too_few_jurors_without_conflict"
+    assert notice.params == {"submission": 17, "needed": 3, "available": 2, "also": []}
+    assert str(err.value) == notice.message
+    plan = solve_assignment(
+        AssignmentProblem([1, 2], [10, 11], 1, 2, existing=frozenset({(1, 10)}))
+    )
+    assert [n.code for n in plan.notices] == ["existing_kept"]
+    assert plan.notes == [n.message for n in plan.notices]

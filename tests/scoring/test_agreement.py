@@ -14,17 +14,23 @@ from scipy.stats import friedmanchisquare
 from scoring.aggregation import design_from_totals, fit_fixed_effects, sheet_totals
 from scoring.agreement import (
     ICC_FORMS,
+    LEVELS,
     REASON_NO_REPLICATION,
     REASON_TOO_SMALL,
     _icc_unbalanced,
+    agreement_from_design,
     agreement_report,
+    agreement_summary,
     icc,
     icc_from_matrix,
     juror_stats,
     kendalls_w,
     kendalls_w_from_matrix,
+    lead_reliability,
+    reliability_level,
     submission_dispersion,
 )
+from scoring.fixed_effects import fit_design
 from scoring.synthetic import synthetic_scores
 
 # Shrout & Fleiss (1979), Table 2: 6 targets rated by 4 judges, and their Table 4 results.
@@ -270,3 +276,90 @@ def test_agreement_report_on_a_synthetic_round():
     # Severity estimates follow the generating severities.
     corr = np.corrcoef(report.jurors["severity"], truth.severity[report.jurors.index])[0, 1]
     assert corr > 0.9
+
+
+# --------------------------------------------------------------------------- what is shown
+
+
+def panel_totals(n_jurors: int, n_entries: int, seed: int = 0) -> pd.DataFrame:
+    """A complete block: every juror reads every entry (quality + noise)."""
+    rng = np.random.default_rng(seed)
+    quality = rng.normal(5, 2, n_entries)
+    return pd.DataFrame(
+        [
+            (f"e{i}", f"j{j}", quality[i] + rng.normal(0, 0.5))
+            for i in range(n_entries)
+            for j in range(n_jurors)
+        ],
+        columns=["submission", "juror", "total"],
+    )
+
+
+@pytest.mark.parametrize(
+    ("jurors", "entries", "shown"), [(3, 4, False), (2, 10, False), (3, 5, True), (4, 6, True)]
+)
+def test_w_is_shown_only_on_a_block_of_3_jurors_x_5_entries_and_always_with_it(
+    jurors, entries, shown
+):
+    totals = panel_totals(jurors, entries)
+    result = kendalls_w(totals)
+    assert result["W"] is not None  # the statistic itself is computed...
+    assert result["reportable"] is shown  # ...but shown only on a block large enough
+    summary = agreement_summary(agreement_report_from_totals(totals), jurors, entries)
+    assert (summary["kendall_block_jurors"], summary["kendall_block_entries"]) == (
+        jurors,
+        entries,
+    )
+    if shown:
+        assert summary["kendall_w"] == pytest.approx(result["W"])
+    else:
+        assert summary["kendall_w"] is None
+        assert summary["kendall_reason_code"] == "block_too_small"
+        assert f"{jurors} jurors x {entries} entries" in summary["kendall_reason"]
+
+
+def test_the_largest_block_that_can_be_shown_wins_over_a_larger_one_that_cannot():
+    two_by_ten = panel_totals(2, 10, seed=1)  # 20 sheets, but only 2 jurors
+    three_by_five = panel_totals(3, 5, seed=2)
+    three_by_five["submission"] = "x" + three_by_five["submission"]
+    three_by_five["juror"] = "k" + three_by_five["juror"]
+    result = kendalls_w(pd.concat([two_by_ten, three_by_five], ignore_index=True))
+    assert (result["n_jurors"], result["n_submissions"]) == (3, 5)
+    assert result["reportable"]
+
+
+def agreement_report_from_totals(totals: pd.DataFrame):
+    d = design_from_totals(totals)
+    return agreement_from_design(d, (0, 10), fit_design(d))
+
+
+def test_the_lead_is_icc2k_even_at_exactly_zero_and_never_falls_back_to_icc1k():
+    lead = lead_reliability({"ICC2k": 0.0, "ICC1k": 0.8})
+    assert lead == {"form": "ICC2k", "value": 0.0, "level": "none"}
+    assert lead_reliability({"ICC2k": None, "ICC1k": 0.8}) == {
+        "form": "ICC1k",
+        "value": 0.8,
+        "level": "strong",
+    }
+    assert lead_reliability({})["value"] is None
+
+
+@pytest.mark.parametrize(
+    ("value", "level"),
+    [(-0.4, "none"), (0.0, "none"), (0.2, "weak"), (0.5, "moderate"), (0.8, "strong")],
+)
+def test_reliability_levels(value, level):
+    assert reliability_level(value) == level
+
+
+def test_jurors_who_agree_less_than_chance_read_no_agreement_beyond_chance_not_weak():
+    # Jurors who disagree more than the entries differ: the between-entry mean square is
+    # below the error mean square, so ICC2k is negative (-2.57).
+    matrix = np.array([[5, 6, 8], [7, 6, 5], [5, 8, 3], [7, 6, 2]], dtype=float)
+    rows = to_totals(matrix).itertuples(index=False)
+    totals = pd.DataFrame(rows, columns=["submission", "juror", "total"])
+    summary = agreement_summary(agreement_report_from_totals(totals), 3, 4)
+    assert summary["lead"]["value"] == pytest.approx(icc_from_matrix(matrix)["ICC2k"])
+    assert summary["lead"]["value"] < 0
+    assert summary["lead"]["level"] == "none"
+    assert LEVELS[summary["lead"]["level"]] == "no agreement beyond chance"

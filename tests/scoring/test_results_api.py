@@ -334,3 +334,14 @@ def test_an_entry_found_ineligible_after_scoring_leaves_the_ranking(scored):
     ranking = results(staff, scored.call).json()["ranking"]
     assert dropped.pk not in [row["submission"] for row in ranking]
     assert [row["rank"] for row in ranking] == [1, 2, 3, 4]
+
+
+def test_agreement_leads_with_the_reliability_of_the_average_and_gives_ws_block(scored):
+    data = results(client_for(scored.staff), scored.call, method="fixed_effects").json()
+    agreement = data["agreement"]
+    assert agreement["lead"]["form"] == "ICC2k"
+    assert agreement["lead"]["value"] == pytest.approx(agreement["icc"]["ICC2k"])
+    assert agreement["lead"]["level"] in {"none", "weak", "moderate", "strong"}
+    # Every juror read every entry: W is computed on the whole design, 4 jurors x 5 entries.
+    assert agreement["kendall_w_block_size"] == {"jurors": 4, "entries": 5}
+    assert agreement["kendall_w_block"] == "complete design"

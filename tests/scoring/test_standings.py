@@ -71,3 +71,44 @@ def test_same_sheets_give_the_same_intervals():
         compute_standings(values.sample(frac=1, random_state=3), {"a": 1}, (0, 10), "zscore")
     )
     assert one == two
+
+
+def test_totals_and_the_fixed_effects_fit_are_computed_once_for_everything(monkeypatch):
+    import scoring.standings as standings_module
+    from scoring.fixed_effects import FixedEffectsSolver
+    from scoring.synthetic import synthetic_scores
+
+    calls = {"fit": 0, "totals": 0}
+    original_init = FixedEffectsSolver.__init__
+    original_totals = standings_module.sheet_totals_with_gaps
+
+    def counting_init(self, d):
+        calls["fit"] += 1
+        original_init(self, d)
+
+    def counting_totals(values, weights):
+        calls["totals"] += 1
+        return original_totals(values, weights)
+
+    monkeypatch.setattr(FixedEffectsSolver, "__init__", counting_init)
+    monkeypatch.setattr(standings_module, "sheet_totals_with_gaps", counting_totals)
+    values, weights, truth = synthetic_scores(40, 8, 3, 4, seed=2)
+    for method in ("fixed_effects", "zscore", "mean"):
+        calls.update(fit=0, totals=0)
+        compute_standings(values, weights, truth.scale, method)
+        assert calls == {"fit": 1, "totals": 1}, method
+
+
+def test_standings_carry_the_top_n_odds_and_coded_notices():
+    values = long_table({(s, j): {"a": 10 - s + (j % 2)} for s in range(1, 6) for j in range(1, 4)})
+    values = pd.concat([values, long_table({(9, 99): {"a": 10}})], ignore_index=True)
+    standings = compute_standings(values, {"a": 1}, (0, 10), "fixed_effects", top_n=2)
+    ranking = standings.ranking
+    assert standings.top_n == 2
+    assert ranking.loc[1, "p_top"] == 1.0 and ranking.loc[5, "p_top"] == 0.0
+    assert ranking.loc[9, "isolated"] and pd.isna(ranking.loc[9, "p_top"])
+    assert (ranking.loc[9, "rank_low"], ranking.loc[9, "rank_high"]) == (1, 6)
+    codes = [n.code for n in standings.notices]
+    assert "isolated_submissions" in codes and "fixed_effects_disconnected" in codes
+    assert standings.warnings == [n.message for n in standings.notices]
+    assert compute_standings(values, {"a": 1}, (0, 10), "mean").ranking["p_top"].isna().all()
