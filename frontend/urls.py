@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from .views import accounts, board, city, imports, juror, secretariat
+from .views import accounts, board, city, imports, juror, public, secretariat
 
 city_patterns = [
     path("", city.home, name="home"),
@@ -58,4 +58,7 @@ urlpatterns = [
     path("juror/", include((juror_patterns, "juror"))),
     path("secretariat/", include((secretariat_patterns, "secretariat"))),
     path("board/", include((board_patterns, "board"))),
+    # Public, no sign-in: each call's winners once its decisions are announced.
+    path("winners/", public.winners_index, name="winners"),
+    path("winners/<slug:slug>/", public.winners, name="winners-call"),
 ]

@@ -735,6 +735,10 @@ PAGES: dict[str, dict[str, int]] = {
         "board_released": 404,
     },
     "/board/calls/{call}/entries/{entry_a}/decision/": posted_only(),
+    # Public: the index of announced calls for everyone; the call is not announced, so its
+    # winners page does not exist yet, for anyone.
+    "/winners/": {role: 200 for role in ROLES},
+    "/winners/{call}/": {role: 404 for role in ROLES},
 }
 
 

@@ -12,7 +12,7 @@ from django import forms
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from jury.importing import IMPORTERS
@@ -30,10 +30,10 @@ KINDS = [
     ("jurors", gettext_lazy("Jurors")),
 ]
 FATES = {
-    "new": gettext_lazy("New"),
-    "updated": gettext_lazy("Updated"),
-    "unchanged": gettext_lazy("Unchanged"),
-    "refused": gettext_lazy("Refused"),
+    "new": pgettext_lazy("import row", "New"),
+    "updated": pgettext_lazy("import row", "Updated"),
+    "unchanged": pgettext_lazy("import row", "Unchanged"),
+    "refused": pgettext_lazy("import row", "Refused"),
 }
 COLUMNS = {
     "name": gettext_lazy("the member's name, as the association writes it"),

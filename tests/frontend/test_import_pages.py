@@ -2,6 +2,7 @@
 language; bad files answer a 4xx with a message and save nothing."""
 
 import re
+from html import unescape
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -73,7 +74,7 @@ def test_rows_refused_and_files_refused_are_explained_in_french(page):
         {"kind": "members", "file": upload("m.csv", "name\nMálaga\n".encode("cp1252"))},
     )
     assert bad.status_code == 400
-    assert "Le fichier n’est pas en UTF-8" in bad.content.decode()
+    assert "Le fichier n'est pas en UTF-8" in unescape(bad.content.decode())
     pdf = staff.post(
         "/secretariat/imports/",
         {"kind": "members", "file": upload("m.pdf", b"%PDF-1.4", "application/pdf")},
