@@ -90,4 +90,5 @@ def js_strings() -> dict[str, str]:
         "closed": gettext("The deadline has passed."),
         "left": gettext("%(time)s left"),
         "yourTime": gettext("Your time: %(time)s"),
+        "scrollTable": gettext("%(name)s (scrolls sideways)"),
     }

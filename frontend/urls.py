@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from .views import accounts, board, city, juror, secretariat
+from .views import accounts, board, city, imports, juror, public, secretariat
 
 city_patterns = [
     path("", city.home, name="home"),
@@ -29,6 +29,8 @@ juror_patterns = [
 secretariat_patterns = [
     path("", secretariat.home, name="home"),
     path("reminders/", secretariat.send_reminders, name="reminders"),
+    path("imports/", imports.imports, name="imports"),
+    path("imports/apply/", imports.apply, name="import-apply"),
     path("calls/new/", secretariat.call_new, name="call-new"),
     path("calls/<slug:slug>/", secretariat.call, name="call"),
     path("calls/<slug:slug>/edit/", secretariat.call_edit, name="call-edit"),
@@ -56,4 +58,7 @@ urlpatterns = [
     path("juror/", include((juror_patterns, "juror"))),
     path("secretariat/", include((secretariat_patterns, "secretariat"))),
     path("board/", include((board_patterns, "board"))),
+    # Public, no sign-in: each call's winners once its decisions are announced.
+    path("winners/", public.winners_index, name="winners"),
+    path("winners/<slug:slug>/", public.winners, name="winners-call"),
 ]

@@ -153,6 +153,13 @@ TABLE: dict[tuple[str, str], Op] = {
     ("POST", "/api/v1/users/{user_a}/set-password/"): Op(
         only(204, "staff"), {"password": "Another-2014!"}
     ),
+    # bulk import (a PDF is not a table: the secretariat hears why, nobody else gets that far)
+    ("POST", "/api/v1/imports/{kind}/preview/"): Op(
+        only(415, "staff"), {"file": "PDF"}, format="multipart"
+    ),
+    ("POST", "/api/v1/imports/{kind}/apply/"): Op(
+        only(415, "staff"), {"file": "PDF"}, format="multipart"
+    ),
     ("GET", "/api/v1/audit/"): Op(only(200, "staff")),
     ("GET", "/api/v1/audit/{audit_event}/"): Op(only(200, "staff")),
     # calls
@@ -438,6 +445,7 @@ class World:
             "assignment_a": self.assignment_a.pk,
             "sheet_a": self.sheet_a.pk,
             "audit_event": self.audit_event.pk,
+            "kind": "members",
         }
 
     @property
@@ -705,6 +713,8 @@ PAGES: dict[str, dict[str, int]] = {
     "/juror/assignments/{assignment_a}/conflict/": posted_only(),
     "/secretariat/": page(200, "staff"),
     "/secretariat/reminders/": posted_only(),
+    "/secretariat/imports/": page(200, "staff"),
+    "/secretariat/imports/apply/": posted_only(),
     "/secretariat/calls/new/": page(200, "staff"),
     "/secretariat/calls/{call}/": page(200, "staff"),
     "/secretariat/calls/{call}/edit/": page(200, "staff"),
@@ -725,6 +735,10 @@ PAGES: dict[str, dict[str, int]] = {
         "board_released": 404,
     },
     "/board/calls/{call}/entries/{entry_a}/decision/": posted_only(),
+    # Public: the index of announced calls for everyone; the call is not announced, so its
+    # winners page does not exist yet, for anyone.
+    "/winners/": {role: 200 for role in ROLES},
+    "/winners/{call}/": {role: 404 for role in ROLES},
 }
 
 

@@ -6,6 +6,7 @@ from decimal import Decimal, InvalidOperation
 from django import template
 from django.utils import formats, timezone
 from django.utils.html import json_script
+from django.utils.safestring import mark_safe
 
 from scoring.validation import number as format_number
 from submissions.deadlines import format_in_call_timezone
@@ -118,4 +119,6 @@ def current(context, prefix: str) -> str:
     request = context.get("request")
     path = request.path if request else ""
     matches = path == "/" if prefix == "/" else path.startswith(prefix)
-    return 'aria-current="page"' if matches else ""
+    # Safe markup: escaped, the attribute would read aria-current=&quot;page&quot;, a value
+    # with literal quotes that assistive technologies do not understand.
+    return mark_safe('aria-current="page"') if matches else ""

@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from . import views
+from . import imports, views
 
 router = SimpleRouter()
 router.register("conflicts", views.ConflictViewSet, basename="conflict")
@@ -22,5 +22,7 @@ urlpatterns = [
     ),
     path("calls/<slug:slug>/progress/", views.ProgressView.as_view(), name="call-progress"),
     path("juror/profile/", views.MyJuriesView.as_view(), name="juror-profile"),
+    path("imports/<str:kind>/preview/", imports.ImportPreviewView.as_view(), name="import-preview"),
+    path("imports/<str:kind>/apply/", imports.ImportApplyView.as_view(), name="import-apply"),
     *router.urls,
 ]

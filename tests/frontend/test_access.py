@@ -85,3 +85,9 @@ def test_the_sign_in_page_stops_password_guessing(client, settings):
     assert blocked.status_code == 200
     assert "Too many failed sign-in attempts" in blocked.content.decode()
     assert "_auth_user_id" not in client.session
+
+
+def test_the_navigation_marks_the_current_section_with_a_plain_aria_current(page):
+    html = page(SecretariatFactory()).get("/secretariat/").content.decode()
+    assert 'href="/secretariat/" aria-current="page">' in html
+    assert "aria-current=&quot;" not in html

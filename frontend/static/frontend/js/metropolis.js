@@ -125,11 +125,41 @@
     window.setInterval(tick, 1000);
   }
 
+  /* A table wider than the screen scrolls sideways; a keyboard reaches that scrolling only if
+     its box takes focus, so a box that scrolls becomes a named, focusable region (and stops
+     being one when the window is wide enough again). */
+  function scrollableTables() {
+    document.querySelectorAll(".table-wrap").forEach(function (wrap) {
+      var scrolls = wrap.scrollWidth > wrap.clientWidth + 1;
+      var managed = wrap.hasAttribute("data-scroll-region");
+      if (scrolls && !managed) {
+        var caption = wrap.querySelector("caption");
+        var section = wrap.closest("section");
+        var heading = section && section.querySelector("h2, h3");
+        var name = (caption || heading || {}).textContent || "";
+        wrap.setAttribute("data-scroll-region", "");
+        wrap.setAttribute("tabindex", "0");
+        wrap.setAttribute("role", "region");
+        wrap.setAttribute("aria-label", t("scrollTable", { name: name.trim() || "—" }));
+      } else if (!scrolls && managed) {
+        ["data-scroll-region", "tabindex", "role", "aria-label"].forEach(function (attribute) {
+          wrap.removeAttribute(attribute);
+        });
+      }
+    });
+  }
+
   window.Metropolis = { t: t, api: api, csrfToken: csrfToken, clock: clock, localTimes: localTimes };
 
   document.addEventListener("DOMContentLoaded", function () {
     localTimes();
     countdowns();
+    scrollableTables();
+    var resizing = null;
+    window.addEventListener("resize", function () {
+      window.clearTimeout(resizing);
+      resizing = window.setTimeout(scrollableTables, 100);
+    });
     // After a refused form, take keyboard and screen-reader users straight to the message.
     var problem = document.querySelector("[data-focus-on-load]");
     if (problem) problem.focus();
