@@ -103,6 +103,22 @@ def missing_for_submission(submission: Submission) -> dict[str, list[str]]:
     return missing
 
 
+def ensure_files_checked(submission: Submission) -> None:
+    """A file still being checked could yet be refused: the receipt waits for the outcome."""
+    verifying = list(
+        submission.attachments.filter(state=Attachment.State.VERIFYING).values_list(
+            "original_name", flat=True
+        )
+    )
+    if verifying:
+        raise Conflict(
+            "These files are still being checked: "
+            + ", ".join(verifying)
+            + ". Submit again in a moment, once they show as verified.",
+            code="files_verifying",
+        )
+
+
 def frozen_content_of(submission: Submission) -> dict:
     fields = {name: getattr(submission, name) for name in EDITABLE_FIELDS}
     attachments = [
@@ -123,6 +139,7 @@ def submit(user: User, submission: Submission, *, now: datetime | None = None) -
     problems = eligibility_problems(submission.call, submission.organization)
     if problems:
         raise NotAllowed(" ".join(problems), code="not_eligible")
+    ensure_files_checked(submission)
     missing = missing_for_submission(submission)
     if missing:
         raise DomainError(
