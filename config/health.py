@@ -41,9 +41,13 @@ def check_storage() -> None:
 def check_broker() -> None:
     if settings.TASKS_EMBEDDED:
         return  # tasks run in this process: there is no broker to reach
-    from config.celery import app
+    from kombu import Connection
 
-    with app.connection_for_write() as connection:
+    with Connection(
+        settings.CELERY_BROKER_URL,
+        connect_timeout=settings.REDIS_TIMEOUT_SECONDS,
+        transport_options=settings.CELERY_BROKER_TRANSPORT_OPTIONS,
+    ) as connection:
         connection.ensure_connection(max_retries=0, timeout=settings.REDIS_TIMEOUT_SECONDS)
 
 

@@ -213,10 +213,10 @@ def _notify_assigned(juror: User, round_: Round, count: int) -> None:
         lambda: _("New entries to score: %(call)s") % {"call": call.title},
         lambda: (
             ngettext(
-                "Hello %(name)s,\n\n%(count)s entry was assigned to you in %(round)s of %(call)s. "
-                "Scores are due by %(deadline)s.\n%(link)s\n",
-                "Hello %(name)s,\n\n%(count)s entries were assigned to you in %(round)s of %(call)s. "
-                "Scores are due by %(deadline)s.\n%(link)s\n",
+                "Hello %(name)s,\n\n%(count)s entry was assigned to you in %(round)s of "
+                "%(call)s. Scores are due by %(deadline)s.\n%(link)s\n",
+                "Hello %(name)s,\n\n%(count)s entries were assigned to you in %(round)s of "
+                "%(call)s. Scores are due by %(deadline)s.\n%(link)s\n",
                 count,
             )
             % {
