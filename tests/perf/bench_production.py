@@ -238,7 +238,7 @@ def saves_rows(env: dict, tmp: Path) -> list[dict]:
     script = "import statistics\n" + DB_TIME.replace("CRITERIA", str(CRITERIA))
     measured = json.loads(manage(env, "shell", "-c", script).strip().splitlines()[-1])
     cores = os.cpu_count() or 1
-    where = f"{database}, {SAVES} saves, concurrency {CONCURRENCY}"
+    where = f"{database}, {SAVES} saves, concurrency {CONCURRENCY}, median of {ROUNDS} runs"
     return [
         {
             "name": f"sheet saves, today's single instance, 2 workers ({where})",
@@ -260,10 +260,10 @@ def saves_rows(env: dict, tmp: Path) -> list[dict]:
             "goal": ">= 0.9",
         },
         {
-            "name": "JSON request lines written during the production run",
+            "name": "JSON request lines written during the production runs",
             "value": lines,
             "unit": "lines",
-            "goal": f">= {SAVES}",
+            "goal": f">= {ROUNDS * (SAVES + CONCURRENCY * (WARMUP + 1))}",
         },
         {
             "name": f"SQL queries per sheet save ({database})",
