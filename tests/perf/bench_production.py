@@ -8,28 +8,23 @@
 3. Page and API p50 while the SMTP server takes 2 s per message: the production shape (mail
    queued, sent by the worker) against SMTP answering at once, and against the embedded
    default (mail sent in the web process right after the commit).
-4. A 2 GB direct upload checked by a real Celery worker (solo pool, so the task runs in the
-   measured process): the check's wall time and the worker's RSS growth.
+(The 2 GB upload check is tests/perf/bench_upload_check.py.)
 
 PostgreSQL when BENCH_DATABASE_URL=postgres://… (its database is flushed), else SQLite.
 Run: python -m tests.perf.bench_production
 """
 
 import asyncio
-import hashlib
 import json
 import os
 import statistics
 import subprocess
 import sys
-import threading
 import time
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
-import boto3
 import httpx
-import psutil
 
 from tests.perf.bench_sheets import CONCURRENCY, CRITERIA, PREPARE, WARMUP
 from tests.perf.harness import ROOT, bench_environment, free_port, table, workdir
@@ -39,8 +34,6 @@ from tests.support.smtp import SmtpSink
 SAVES = 400
 ROUNDS = 3  # each shape measured this many times, alternately; medians reported
 LATENCY_SAMPLES = 40
-BIG_FILE = 2 * 1024**3
-PART = 64 * 1024 * 1024
 WSGI = "config.wsgi:application"
 
 
@@ -96,8 +89,6 @@ def web(env: dict, log: Path, *, instances: int, workers: int):
 
 @contextmanager
 def contextmanager_stack(managers):
-    from contextlib import ExitStack
-
     with ExitStack() as stack:
         yield [stack.enter_context(m) for m in managers]
 
@@ -377,147 +368,17 @@ def smtp_rows(env: dict, tmp: Path) -> list[dict]:
     return rows
 
 
-# --- 4. a 2 GB upload checked by the worker ------------------------------------------------------
-
-UPLOAD_PREPARE = """
-from datetime import timedelta
-from django.utils import timezone
-from rest_framework.authtoken.models import Token
-from submissions.models import Call, Organization, Submission, User
-org = Organization.objects.create(name="Big City", city="Big", country="X", region="europe",
-                                  dues_paid_through=2030)
-user = User.objects.create(username="bench-big", role="city_contact", organization=org)
-call = Call.objects.create(slug="bench-big", kind="award", title="Bench", themes=[],
-                           opens_at=timezone.now() - timedelta(days=1),
-                           deadline=timezone.now() + timedelta(days=1),
-                           max_file_size=MAX_SIZE)
-submission = Submission.objects.create(call=call, organization=org, title="Bench")
-print("BIG", Token.objects.create(user=user).key, submission.pk)
-"""
-
-
-def big_upload_rows(env: dict, tmp: Path) -> list[dict]:
-    from moto.server import ThreadedMotoServer
-
-    port = free_port()
-    moto = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    moto.start()
-    redis = RedisServer().start()
-    try:
-        endpoint = f"http://127.0.0.1:{port}"
-        s3 = {
-            "STORAGE_BACKEND": "s3",
-            "AWS_STORAGE_BUCKET_NAME": "bench-big",
-            "AWS_S3_ENDPOINT_URL": endpoint,
-            "AWS_ACCESS_KEY_ID": "testing",
-            "AWS_SECRET_ACCESS_KEY": "testing",
-        }
-        boto3.client(
-            "s3",
-            endpoint_url=endpoint,
-            region_name="us-east-1",
-            aws_access_key_id="testing",
-            aws_secret_access_key="testing",
-        ).create_bucket(Bucket="bench-big")
-        shaped = {**production_env(env, redis, tmp), **s3}
-        manage(shaped, "flush", "--no-input", "-v0")
-        out = manage(shaped, "shell", "-c", UPLOAD_PREPARE.replace("MAX_SIZE", str(BIG_FILE)))
-        token, entry = next(line.split()[1:] for line in out.splitlines() if line.startswith("BIG"))
-        headers = {"Authorization": f"Token {token}"}
-        with (
-            worker(shaped, tmp / "big-worker.log", "--pool", "solo") as child,
-            web(shaped, tmp / "big-web.log", instances=1, workers=1) as bases,
-        ):
-            base = bases[0]
-            started = httpx.post(
-                f"{base}/api/v1/submissions/{entry}/attachments/uploads/",
-                json={
-                    "filename": "film.mp4",
-                    "content_type": "video/mp4",
-                    "size": BIG_FILE,
-                    "kind": "video",
-                },
-                headers=headers,
-                timeout=60,
-            ).json()
-            upload = started["upload"]
-            digest = hashlib.sha256()
-            parts = []
-            head = b"\x00\x00\x00\x18ftypmp42" + b"\x00" * 8
-            for part in upload["parts"]:
-                offset = (part["part_number"] - 1) * upload["part_size"]
-                length = min(upload["part_size"], BIG_FILE - offset)
-                chunk = bytes([part["part_number"] % 251]) * length
-                if offset == 0:
-                    chunk = head + chunk[len(head) :]
-                digest.update(chunk)
-                sent = httpx.put(part["url"], content=chunk, timeout=300)
-                parts.append({"part_number": part["part_number"], "etag": sent.headers["ETag"]})
-                del chunk
-            rss = psutil.Process(child.pid)
-            before = rss.memory_info().rss
-            peak = [before]
-            done = threading.Event()
-
-            def sample():
-                while not done.is_set():
-                    peak[0] = max(peak[0], rss.memory_info().rss)
-                    time.sleep(0.05)
-
-            sampler = threading.Thread(target=sample, daemon=True)
-            sampler.start()
-            clock = time.perf_counter()
-            completed = httpx.post(
-                f"{base}{started['complete_url']}",
-                json={"parts": parts},
-                headers=headers,
-                timeout=600,
-            )
-            assert completed.status_code == 202, completed.text
-            while True:
-                state = httpx.get(
-                    f"{base}/api/v1/attachments/{started['attachment']}/",
-                    headers=headers,
-                    timeout=60,
-                ).json()
-                if state["state"] != "verifying":
-                    break
-                time.sleep(0.5)
-            elapsed = time.perf_counter() - clock
-            done.set()
-            sampler.join()
-        if state["state"] != "complete" or state["sha256"] != digest.hexdigest():
-            raise RuntimeError(f"the 2 GB check failed: {state}")
-    finally:
-        redis.stop()
-        moto.stop()
-    return [
-        {
-            "name": "2 GB direct upload: complete (202) to checked, by the worker",
-            "value": elapsed,
-            "unit": "s",
-            "goal": "",
-        },
-        {
-            "name": "2 GB direct upload: worker RSS growth while checking",
-            "value": (peak[0] - before) / 1024**2,
-            "unit": "MB",
-            "goal": "< 100 MB",
-        },
-    ]
-
-
 def run(parts=None) -> list[dict]:
     with workdir() as path:
         env = bench_environment(path)
         env["PYTHONPATH"] = str(ROOT)
         rows = []
-        for part in parts or (saves_rows, smtp_rows, big_upload_rows):
+        for part in parts or (saves_rows, smtp_rows):
             rows += part(env, path)
             print(table(rows), file=sys.stderr, flush=True)
     return rows
 
 
-if __name__ == "__main__":  # `python -m tests.perf.bench_production [saves|smtp|big]`
-    chosen = {"saves": saves_rows, "smtp": smtp_rows, "big": big_upload_rows}
+if __name__ == "__main__":  # `python -m tests.perf.bench_production [saves|smtp]`
+    chosen = {"saves": saves_rows, "smtp": smtp_rows}
     print(table(run([chosen[name] for name in sys.argv[1:]])))
