@@ -10,7 +10,8 @@
    default (mail sent in the web process right after the commit).
 (The 2 GB upload check is tests/perf/bench_upload_check.py.)
 
-PostgreSQL when BENCH_DATABASE_URL=postgres://… (its database is flushed), else SQLite.
+PostgreSQL when PRODUCTION_BENCH_DATABASE_URL (or BENCH_DATABASE_URL) names one (its database
+is flushed), else SQLite: `PRODUCTION_BENCH_DATABASE_URL=postgres://… make bench`.
 Run: python -m tests.perf.bench_production
 """
 
@@ -372,6 +373,7 @@ def run(parts=None) -> list[dict]:
     with workdir() as path:
         env = bench_environment(path)
         env["PYTHONPATH"] = str(ROOT)
+        env["DATABASE_URL"] = os.environ.get("PRODUCTION_BENCH_DATABASE_URL") or env["DATABASE_URL"]
         rows = []
         for part in parts or (saves_rows, smtp_rows):
             rows += part(env, path)

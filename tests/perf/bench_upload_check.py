@@ -6,6 +6,7 @@ Run: python -m tests.perf.bench_upload_check
 """
 
 import hashlib
+import os
 import sys
 import threading
 import time
@@ -156,6 +157,7 @@ def run() -> list[dict]:
     with workdir() as path:
         env = bench_environment(path)
         env["PYTHONPATH"] = str(ROOT)
+        env["DATABASE_URL"] = os.environ.get("PRODUCTION_BENCH_DATABASE_URL") or env["DATABASE_URL"]
         return big_upload_rows(env, path)
 
 
