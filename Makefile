@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= config.settings
 
-.PHONY: run test lint format bench venv migrate messages clean
+.PHONY: run test lint format bench venv migrate messages clean worker beat lock
 
 venv: $(VENV)/.installed
 
@@ -37,6 +37,21 @@ run: migrate messages
 
 test: venv messages
 	$(PY) -m pytest
+
+# The production shape's background processes (REDIS_URL must name the broker, e.g.
+# REDIS_URL=redis://127.0.0.1:6379/0 make worker). Without REDIS_URL, `make run` runs each task
+# in the web process right after its transaction commits, and needs neither.
+worker: venv
+	$(VENV)/bin/celery -A config worker -l info
+
+beat: venv
+	$(VENV)/bin/celery -A config beat -l info
+
+# requirements.lock: the image's pinned, hashed dependencies (Dockerfile), from pyproject.toml.
+lock: venv
+	$(PY) -m pip install --quiet uv
+	$(VENV)/bin/uv pip compile pyproject.toml --generate-hashes --no-header --quiet \
+		--python-version 3.11 --python-platform x86_64-manylinux_2_28 -o requirements.lock
 
 lint: venv
 	$(VENV)/bin/ruff check .

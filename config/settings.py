@@ -1,6 +1,7 @@
 """Settings, read from the environment (see README: "Configuration")."""
 
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -42,6 +43,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI from our own static files, so the CSP allows it
     "submissions",
     "jury",
     "scoring",
@@ -49,6 +51,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the request id and the JSON line cover everything below, health checks included.
+    "config.logs.RequestLogMiddleware",
+    # The client's address and scheme, believed from X-Forwarded-* only behind TRUSTED_PROXIES.
+    "config.proxy.TrustedProxyMiddleware",
+    # /healthz and /readyz answer before host checks and HTTPS redirects (probes use plain HTTP).
+    "config.health.HealthCheckMiddleware",
+    "config.health.ServiceUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -113,7 +122,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -162,6 +171,11 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 UPLOAD_URL_EXPIRY_SECONDS = int(os.environ.get("UPLOAD_URL_EXPIRY_SECONDS", "900"))
+# The presigned POST form: short, since until it expires whoever holds it can write its key
+# (which is why a verified file is moved to a key no form names: submissions/verification.py).
+UPLOAD_FORM_EXPIRY_SECONDS = int(os.environ.get("UPLOAD_FORM_EXPIRY_SECONDS", "300"))
+# A file still `verifying` this long after its upload completed is handed to a worker again.
+VERIFY_RETRY_AFTER_SECONDS = int(os.environ.get("VERIFY_RETRY_AFTER_SECONDS", "900"))
 DOWNLOAD_URL_EXPIRY_SECONDS = int(os.environ.get("DOWNLOAD_URL_EXPIRY_SECONDS", "120"))
 MULTIPART_PART_SIZE = 64 * 1024 * 1024
 
@@ -177,12 +191,17 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# A slow or silent SMTP server makes a delivery fail after this many seconds; the outbox retries.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "20"))
 DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "Metropolis Awards <awards@metropolis.org>"
 )
 
 # --- API ---------------------------------------------------------------------------------
 REST_FRAMEWORK = {
+    # Throttles count REMOTE_ADDR, which TrustedProxyMiddleware sets: never the raw
+    # X-Forwarded-For, which any client can write.
+    "NUM_PROXIES": 0,
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
@@ -208,6 +227,9 @@ SPECTACULAR_SETTINGS = {
     "and the Metropolis Initiatives.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "OrganizationKindEnum": "submissions.models.members.Organization.Kind",
@@ -215,16 +237,141 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# --- Logs: one JSON line per request (config/logs.py), errors to Sentry --------------------
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json")
+if LOG_FORMAT not in {"json", "text"}:
+    raise RuntimeError("LOG_FORMAT must be 'json' or 'text'.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"context": {"()": "config.logs.RequestContextFilter"}},
+    "formatters": {
+        "json": {"()": "config.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["context"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"botocore": {"level": "WARNING"}, "urllib3": {"level": "WARNING"}},
+    "loggers": {
+        "botocore": {"level": "WARNING"},
+        "urllib3": {"level": "WARNING"},
+        # Our request line replaces Django's 4xx warnings; errors (with tracebacks) stay.
+        "django.request": {"level": "ERROR"},
+        "django.server": {"level": "WARNING"},
+    },
 }
 
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    from config.observability import init_sentry
+
+    init_sentry(SENTRY_DSN)
+
+# --- One cache for every process ---------------------------------------------------------
+# Lockout counters and throttles must count across gunicorn workers and machines: Redis when
+# REDIS_URL is set; otherwise, in production (DEBUG off), the database. Per-process memory only
+# for `make run` and the tests (one process).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+REDIS_TIMEOUT_SECONDS = float(os.environ.get("REDIS_TIMEOUT_SECONDS", "2"))
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "metropolis",
+            # A Redis that is down answers an error within seconds, never a hung request.
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_TIMEOUT_SECONDS,
+                "socket_timeout": REDIS_TIMEOUT_SECONDS,
+            },
+        }
+    }
+elif not DEBUG:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "django_cache",  # created by `migrate` (submissions.apps)
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# --- Tasks: Celery on Redis, or in this process when there is no broker -------------------
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or REDIS_URL
+# Without a broker (`make run`, the tests) each task runs in this process right after the
+# transaction that asked for it commits (config/tasks.py).
+TASKS_EMBEDDED = not CELERY_BROKER_URL
+if TASKS_EMBEDDED:
+    CELERY_BROKER_URL = "memory://"
+CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND") or REDIS_URL or None
+CELERY_RESULT_EXPIRES = 24 * 3600
+CELERY_TASK_ALWAYS_EAGER = TASKS_EMBEDDED
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+# Acknowledged after the task ran: a worker killed in the middle leaves the message to another.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_WORKER_SEND_TASK_EVENTS = False
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_TIMEOUT_SECONDS
+# A request that queues a task never hangs on a broker that is down: the row it wrote is
+# picked up by the periodic sweep instead.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 0.5,
+}
+# An unacknowledged message (its worker died) goes back to the queue after this long; the
+# tasks are idempotent, so a redelivery of one still running does no harm.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600")),
+    "socket_timeout": REDIS_TIMEOUT_SECONDS,
+    "socket_connect_timeout": REDIS_TIMEOUT_SECONDS,
+}
+CELERY_REDIS_SOCKET_TIMEOUT = REDIS_TIMEOUT_SECONDS
+CELERY_BEAT_SCHEDULE_FILENAME = os.environ.get(
+    "CELERY_BEAT_SCHEDULE_FILENAME",
+    str(Path(tempfile.gettempdir()) / "metropolis-celerybeat-schedule"),
+)
+OUTBOX_POLL_SECONDS = float(os.environ.get("OUTBOX_POLL_SECONDS", "30"))
+CELERY_BEAT_SCHEDULE = {
+    "deliver-due-mail": {
+        "task": "submissions.tasks.deliver_due_mail",
+        "schedule": OUTBOX_POLL_SECONDS,
+    },
+    "resume-verifications": {
+        "task": "submissions.tasks.resume_verifications",
+        "schedule": float(os.environ.get("VERIFY_SWEEP_SECONDS", "300")),
+    },
+    "cleanup-uploads": {"task": "submissions.tasks.cleanup_uploads", "schedule": 3600.0},
+    "clear-sessions": {"task": "submissions.tasks.clear_expired_sessions", "schedule": 86400.0},
+    "send-reminders": {"task": "scoring.tasks.send_reminders", "schedule": 3600.0},
+}
+
+# --- The outbox: every email, queued, retried with back-off ----------------------------------
+OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "8"))
+OUTBOX_RETRY_BASE_SECONDS = float(os.environ.get("OUTBOX_RETRY_BASE_SECONDS", "60"))
+OUTBOX_RETRY_MAX_SECONDS = float(os.environ.get("OUTBOX_RETRY_MAX_SECONDS", "3600"))
+# A message claimed by a worker that died is taken back after this long. It must exceed the
+# longest SMTP conversation (a few EMAIL_TIMEOUTs), or a slow delivery could be made twice.
+OUTBOX_LEASE_SECONDS = float(os.environ.get("OUTBOX_LEASE_SECONDS", str(EMAIL_TIMEOUT * 6)))
+
+# --- Behind a proxy ----------------------------------------------------------------------------
+# Addresses or networks of the load balancers in front of the platform: X-Forwarded-For and
+# X-Forwarded-Proto are believed from them only (config/proxy.py).
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "")
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+
 if not DEBUG:
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True

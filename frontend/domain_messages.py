@@ -201,6 +201,23 @@ PATTERNS += [
         ),
     ),
 ]
+# Direct uploads checked by a worker (issue 11).
+FIXED += [
+    gettext_noop(
+        "This file is not the one that was checked when it was uploaded, so it is withheld. "
+        "The secretariat has been alerted."
+    ),
+]
+PATTERNS += [
+    (
+        r"These files are still being checked: (?P<names>.+)\. Submit again in a moment, once "
+        r"they show as verified\.",
+        gettext_noop(
+            "These files are still being checked: %(names)s. Submit again in a moment, once they "
+            "show as verified."
+        ),
+    ),
+]
 # Summaries whose details are shown by the fields they name.
 SUMMARIES = [
     (

@@ -3,7 +3,9 @@
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from scoring.models import Round, ScoreSheet
 from scoring.selectors import round_entries, round_juror_ids
@@ -208,11 +210,27 @@ def _notify_assigned(juror: User, round_: Round, count: int) -> None:
     notifications.send(
         "jury.assigned",
         juror.email,
-        f"New entries to score: {call.title}",
-        f"Hello {juror.get_full_name() or juror.username},\n\n{count} "
-        f"{'entry was' if count == 1 else 'entries were'} assigned to you in {round_.name} of "
-        f"{call.title}. Scores are due by {round_.jury_deadline:%d %B %Y}.\n"
-        f"{notifications.absolute_url('/juror/')}\n",
+        lambda: _("New entries to score: %(call)s") % {"call": call.title},
+        lambda: (
+            ngettext(
+                "Hello %(name)s,\n\n%(count)s entry was assigned to you in %(round)s of "
+                "%(call)s. Scores are due by %(deadline)s.\n%(link)s\n",
+                "Hello %(name)s,\n\n%(count)s entries were assigned to you in %(round)s of "
+                "%(call)s. Scores are due by %(deadline)s.\n%(link)s\n",
+                count,
+            )
+            % {
+                "name": juror.get_full_name() or juror.username,
+                "count": count,
+                "round": round_.name,
+                "call": call.title,
+                "deadline": formats.date_format(
+                    timezone.localtime(round_.jury_deadline, call.tzinfo), "j F Y"
+                ),
+                "link": notifications.absolute_url("/juror/"),
+            }
+        ),
+        user=juror,
     )
 
 

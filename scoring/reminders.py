@@ -8,11 +8,15 @@ missed day only means the next run sends the reminder of the window it is in. A 
 deadline (a later jury deadline, a call's or a city's extension) starts the windows afresh.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from jury.models import Assignment
 from jury.selectors import active_conflicts
@@ -27,11 +31,14 @@ WINDOWS = (1, 3, 7)  # days before the deadline, tightest first
 
 @dataclass(frozen=True)
 class Reminder:
+    """One reminder; subject and body are functions, rendered in the recipient's language."""
+
     kind: str
     to: str
-    subject: str
-    body: str
+    subject: Callable[[], str]
+    body: Callable[[], str]
     dedupe_key: str
+    user: User | None = None
 
 
 def window(deadline: datetime, now: datetime, tz) -> int | None:
@@ -43,7 +50,7 @@ def window(deadline: datetime, now: datetime, tz) -> int | None:
 
 
 def _days(days: int) -> str:
-    return "in a day" if days == 1 else f"within {days} days"
+    return _("in a day") if days == 1 else _("within %(days)s days") % {"days": days}
 
 
 # --- jurors -------------------------------------------------------------------------------------
@@ -69,22 +76,15 @@ def juror_reminders(now: datetime) -> list[Reminder]:
             .annotate(left=Count("id"), unstarted=Count("id", filter=Q(sheet__isnull=True)))
         )
         counts = {row["juror_id"]: row for row in open_work}
-        deadline = format_in_call_timezone(call, round_.jury_deadline)
         for juror in User.objects.filter(pk__in=counts, is_active=True).exclude(email=""):
             left, unstarted = counts[juror.pk]["left"], counts[juror.pk]["unstarted"]
-            not_started = f", {unstarted} of them not opened yet" if unstarted else ""
             reminders.append(
                 Reminder(
                     kind="reminder.juror",
                     to=juror.email,
-                    subject=f"Scores due {_days(days)}: {call.title}",
-                    body=(
-                        f"Hello {juror.get_full_name() or juror.username},\n\n"
-                        f"{left} {'entry is' if left == 1 else 'entries are'} still to score "
-                        f"in {round_.name} of {call.title}{not_started}. The jury deadline is "
-                        f"{deadline}; after it no score can change.\n"
-                        f"{notifications.absolute_url('/juror/')}\n"
-                    ),
+                    subject=partial(_juror_subject, days, call),
+                    body=partial(_juror_body, juror, left, unstarted, round_, call),
+                    user=juror,
                     dedupe_key=(
                         f"reminder:juror:{juror.pk}:{round_.pk}:"
                         f"{round_.jury_deadline:%Y%m%d%H%M}:{days}d"
@@ -92,6 +92,33 @@ def juror_reminders(now: datetime) -> list[Reminder]:
                 )
             )
     return reminders
+
+
+def _juror_subject(days: int, call: Call) -> str:
+    return _("Scores due %(when)s: %(call)s") % {"when": _days(days), "call": call.title}
+
+
+def _juror_body(juror: User, left: int, unstarted: int, round_: Round, call: Call) -> str:
+    not_started = (
+        _(", %(count)s of them not opened yet") % {"count": unstarted} if unstarted else ""
+    )
+    return ngettext(
+        "Hello %(name)s,\n\n%(left)s entry is still to score in %(round)s of %(call)s"
+        "%(not_started)s. The jury deadline is %(deadline)s; after it no score can change.\n"
+        "%(link)s\n",
+        "Hello %(name)s,\n\n%(left)s entries are still to score in %(round)s of %(call)s"
+        "%(not_started)s. The jury deadline is %(deadline)s; after it no score can change.\n"
+        "%(link)s\n",
+        left,
+    ) % {
+        "name": juror.get_full_name() or juror.username,
+        "left": left,
+        "round": round_.name,
+        "call": call.title,
+        "not_started": not_started,
+        "deadline": format_in_call_timezone(call, round_.jury_deadline),
+        "link": notifications.absolute_url("/juror/"),
+    }
 
 
 # --- city contacts ------------------------------------------------------------------------------
@@ -118,7 +145,6 @@ def draft_reminders(now: datetime) -> list[Reminder]:
         days = window(deadline, now, call.tzinfo)
         if days is None:
             continue
-        titles = "\n".join(f"- {entry.title or 'Untitled draft'}" for entry in entries)
         contacts = User.objects.filter(
             organization=organization, role=Role.CITY_CONTACT, is_active=True
         ).exclude(email="")
@@ -127,22 +153,40 @@ def draft_reminders(now: datetime) -> list[Reminder]:
                 Reminder(
                     kind="reminder.draft",
                     to=contact.email,
-                    subject=f"Deadline {_days(days)}: {call.title}",
-                    body=(
-                        f"Hello {contact.get_full_name() or contact.username},\n\n"
-                        f"{organization.name} has {len(entries)} "
-                        f"{'draft' if len(entries) == 1 else 'drafts'} in {call.title} not "
-                        f"submitted yet:\n{titles}\n\nThe deadline for {organization.name} is "
-                        f"{format_in_call_timezone(call, deadline)}. A draft that is not "
-                        "submitted by then is not judged.\n"
-                        f"{notifications.absolute_url('/')}\n"
-                    ),
+                    subject=partial(_draft_subject, days, call),
+                    body=partial(_draft_body, contact, organization, entries, call, deadline),
+                    user=contact,
                     dedupe_key=(
                         f"reminder:draft:{contact.pk}:{call.pk}:{deadline:%Y%m%d%H%M}:{days}d"
                     ),
                 )
             )
     return reminders
+
+
+def _draft_subject(days: int, call: Call) -> str:
+    return _("Deadline %(when)s: %(call)s") % {"when": _days(days), "call": call.title}
+
+
+def _draft_body(contact: User, organization, entries: list, call: Call, deadline) -> str:
+    titles = "\n".join(f"- {entry.title or _('Untitled draft')}" for entry in entries)
+    return ngettext(
+        "Hello %(name)s,\n\n%(organization)s has %(count)s draft in %(call)s not submitted "
+        "yet:\n%(titles)s\n\nThe deadline for %(organization)s is %(deadline)s. A draft that "
+        "is not submitted by then is not judged.\n%(link)s\n",
+        "Hello %(name)s,\n\n%(organization)s has %(count)s drafts in %(call)s not submitted "
+        "yet:\n%(titles)s\n\nThe deadline for %(organization)s is %(deadline)s. A draft that "
+        "is not submitted by then is not judged.\n%(link)s\n",
+        len(entries),
+    ) % {
+        "name": contact.get_full_name() or contact.username,
+        "organization": organization.name,
+        "count": len(entries),
+        "call": call.title,
+        "titles": titles,
+        "deadline": format_in_call_timezone(call, deadline),
+        "link": notifications.absolute_url("/"),
+    }
 
 
 def due_reminders(now: datetime | None = None) -> list[Reminder]:
@@ -162,6 +206,6 @@ def already_sent(reminders: list[Reminder]) -> set[str]:
 def send(reminders: list[Reminder]) -> int:
     """Send each reminder not sent before; the number sent."""
     return sum(
-        notifications.send(r.kind, r.to, r.subject, r.body, dedupe_key=r.dedupe_key)
+        notifications.send(r.kind, r.to, r.subject, r.body, dedupe_key=r.dedupe_key, user=r.user)
         for r in reminders
     )

@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from jury.models import Assignment
 from jury.selectors import conflicted_submission_ids
@@ -333,12 +334,23 @@ def reopen_sheet(
     notifications.send(
         "scoring.reopened",
         juror.email,
-        f"A score sheet was reopened: {call.title}",
-        f"Hello {juror.get_full_name() or juror.username},\n\n"
-        f"Your score sheet for entry {sheet.assignment.submission_id} in {round_.name} was "
-        f"reopened by {user.get_full_name() or user.username}:\n\n{reason.strip()}\n\n"
-        "Please review it and submit it again before "
-        f"{format_in_call_timezone(call, round_.jury_deadline)}.\n"
-        f"{notifications.absolute_url('/juror/')}\n",
+        lambda: _("A score sheet was reopened: %(call)s") % {"call": call.title},
+        lambda: (
+            _(
+                "Hello %(name)s,\n\nYour score sheet for entry %(entry)s in %(round)s was reopened "
+                "by %(by)s:\n\n%(reason)s\n\nPlease review it and submit it again before "
+                "%(deadline)s.\n%(link)s\n"
+            )
+            % {
+                "name": juror.get_full_name() or juror.username,
+                "entry": sheet.assignment.submission_id,
+                "round": round_.name,
+                "by": user.get_full_name() or user.username,
+                "reason": reason.strip(),
+                "deadline": format_in_call_timezone(call, round_.jury_deadline),
+                "link": notifications.absolute_url("/juror/"),
+            }
+        ),
+        user=juror,
     )
     return sheets_with_scores().get(pk=sheet.pk)

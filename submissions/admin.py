@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.admin import UserAdmin
@@ -130,5 +131,25 @@ class AuditEventAdmin(admin.ModelAdmin):
 
 @admin.register(OutboxMessage)
 class OutboxMessageAdmin(admin.ModelAdmin):
-    list_display = ["sent_at", "kind", "to", "subject"]
-    list_filter = ["kind"]
+    """The mail queue: what is pending or failed, with its last error, and what was sent."""
+
+    list_display = ["created_at", "status", "attempts", "sent_at", "kind", "to", "subject"]
+    list_filter = ["status", "kind", "language"]
+    search_fields = ["to", "subject"]
+    readonly_fields = ["status", "attempts", "last_error", "claimed_at", "claim", "sent_at"]
+    actions = ["retry_now"]
+
+    @admin.action(description="Retry the selected unsent messages now")
+    def retry_now(self, request, queryset):
+        from django.utils import timezone
+
+        from .tasks import deliver_due_mail
+
+        retried = queryset.filter(status__in=["pending", "failed"]).update(
+            status="pending", next_attempt_at=timezone.now()
+        )
+        if settings.TASKS_EMBEDDED:
+            deliver_due_mail.apply()
+        else:
+            deliver_due_mail.delay()
+        self.message_user(request, f"{retried} message(s) queued for delivery.")

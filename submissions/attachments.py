@@ -1,6 +1,7 @@
 """Attachments: one validation service for both upload paths, and the download rule."""
 
 import hashlib
+import logging
 import math
 import re
 import uuid
@@ -21,6 +22,7 @@ from .sniffing import DEFAULT_ALLOWED_TYPES, HEAD_BYTES, KNOWN_TYPES, sniff_cont
 MAX_NAME_LENGTH = 200
 MULTIPART_THRESHOLD = 100 * 1024 * 1024  # above this, direct uploads go in presigned parts
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+logger = logging.getLogger("metropolis.uploads")
 
 
 def allowed_types(call: Call) -> tuple[str, ...]:
@@ -103,7 +105,7 @@ def validate_content(call: Call, filename: str, content_type: str, head: bytes) 
 
 
 def _ensure_room(submission: Submission) -> None:
-    used = submission.attachments.count()
+    used = submission.attachments.exclude(state=Attachment.State.REJECTED).count()
     if used >= submission.call.max_attachments:
         raise Conflict(
             f"This entry already has {used} files, the most this call allows.",
@@ -194,7 +196,10 @@ def store_uploaded(
     attachment.sha256 = getattr(uploaded, "sha256", "") or _hash_file(uploaded)
     attachment.state = Attachment.State.COMPLETE
     attachment.completed_at = timezone.now()
-    attachment.save(update_fields=["file", "sha256", "state", "completed_at"])
+    if storage.uses_s3():  # pin what was stored, as for direct uploads (ensure_unchanged)
+        found = storage.head(stored_name) or {}
+        attachment.etag, attachment.version_id = found.get("etag", ""), found.get("version_id", "")
+    attachment.save(update_fields=["file", "sha256", "state", "completed_at", "etag", "version_id"])
     audit.record(user, "attachment.uploaded", attachment, call=call, sha256=attachment.sha256)
     return attachment
 
@@ -208,6 +213,18 @@ def _hash_file(uploaded: UploadedFile) -> str:
 
 
 # --- (b) direct to S3 ------------------------------------------------------------------------
+#
+# The browser writes to an upload key (uploads/…) through a presigned form or presigned parts.
+# `complete` checks what is cheap (the object is there, of the size announced) and hands the
+# file to a worker: 202, state `verifying`. The worker (submissions/verification.py) moves the
+# object to its final key (submissions/…), which no form names, then reads it once for size,
+# sniffed type and SHA-256; only then does the file count. Whatever the city still holds (the
+# form, until it expires) can only write the upload key, which no longer matters.
+
+
+def _upload_key(submission: Submission, filename: str) -> str:
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"uploads/{submission.pk}/{uuid.uuid4().hex}.{extension}"
 
 
 def start_direct_upload(
@@ -223,35 +240,36 @@ def start_direct_upload(
             )
         validate_declared(submission.call, filename, content_type, size, kind)
         _ensure_room(submission)
-        key = _new_key(submission, filename)
+        upload_key = _upload_key(submission, filename)
         attachment = Attachment.objects.create(
             submission=submission,
             kind=kind,
             original_name=filename,
             content_type=content_type,
             size=size,
-            file=key,
+            file=_new_key(submission, filename),  # where the checked file will live
+            upload_key=upload_key,
             uploaded_by=user,
         )
     try:
-        return attachment, _open_upload(attachment, key, content_type, size)
+        return attachment, _open_upload(attachment, upload_key, content_type, size)
     except Exception:
         attachment.delete()  # the store did not open the upload: no row is left to count
         raise
 
 
 def _open_upload(attachment: Attachment, key: str, content_type: str, size: int) -> dict:
-    expires = settings.UPLOAD_URL_EXPIRY_SECONDS
     if size > MULTIPART_THRESHOLD:
         part_size = settings.MULTIPART_PART_SIZE
         upload_id = storage.start_multipart(key, content_type)
         attachment.multipart_upload_id = upload_id
         attachment.save(update_fields=["multipart_upload_id"])
+        # Part URLs name this upload id only: once completed, no part can be sent to it again.
         return {
             "method": "multipart",
             "part_size": part_size,
             "parts": storage.presigned_part_urls(key, upload_id, math.ceil(size / part_size)),
-            "expires_in": expires,
+            "expires_in": settings.UPLOAD_URL_EXPIRY_SECONDS,
         }
     # A presigned POST is signed here without a word to the store: ask the store first, so
     # that one that does not answer gets a 503 now, not a failed upload in the browser later.
@@ -261,7 +279,7 @@ def _open_upload(attachment: Attachment, key: str, content_type: str, size: int)
         "method": "post",
         "url": post["url"],
         "fields": post["fields"],
-        "expires_in": expires,
+        "expires_in": settings.UPLOAD_FORM_EXPIRY_SECONDS,
     }
 
 
@@ -273,12 +291,13 @@ class RejectedUpload(Exception):
 def complete_direct_upload(
     user: User, attachment: Attachment, parts: list[dict] | None = None
 ) -> Attachment:
-    """Check the object the browser sent before it counts; refuse and delete it otherwise."""
+    """The browser says the bytes are sent: check what is cheap, then hand the file to a worker
+    (state `verifying`). An object of another size than announced is refused and deleted."""
     try:
         return _complete(user, attachment, parts)
     except RejectedUpload as rejected:
         # Outside the rolled-back transaction: the object and its row go for good.
-        storage.delete(attachment.file.name)
+        storage.delete(attachment.upload_key)
         Attachment.objects.filter(pk=attachment.pk).delete()
         raise rejected.error from None
 
@@ -287,11 +306,10 @@ def complete_direct_upload(
 def _complete(user: User, attachment: Attachment, parts: list[dict] | None) -> Attachment:
     attachment = Attachment.objects.select_for_update().get(pk=attachment.pk)
     _ensure_contact_of(user, attachment.submission.organization)
-    if attachment.state == Attachment.State.COMPLETE:
-        return attachment  # completing twice is harmless
-    submission = _writable(user, attachment.submission)
-    call = submission.call
-    key = attachment.file.name
+    if attachment.state != Attachment.State.PENDING:
+        return attachment  # completing twice is harmless: the state says where it stands
+    _writable(user, attachment.submission)
+    key = attachment.upload_key
     if attachment.multipart_upload_id:
         if not parts:
             raise DomainError(
@@ -307,50 +325,56 @@ def _complete(user: User, attachment: Attachment, parts: list[dict] | None) -> A
             "The file has not arrived in the store yet; upload it, then finish.",
             code="upload_missing",
         )
-    try:
-        if found["size"] != attachment.size:
-            raise DomainError(
-                f"The file that arrived is {found['size']} bytes, not the {attachment.size} "
-                "announced.",
-                code="size_mismatch",
-                fields={"file": ["Size mismatch."]},
-            )
-        validate_declared(
-            call,
-            attachment.original_name,
-            found["content_type"] or "",
-            found["size"],
-            attachment.kind,
-        )
-        if found["content_type"] != attachment.content_type:
-            raise UnsupportedFile("The file was stored with another type than announced.")
-        validate_content(
-            call,
-            attachment.original_name,
-            attachment.content_type,
-            storage.read_head(key, HEAD_BYTES),
-        )
-    except DomainError as error:
-        raise RejectedUpload(error) from error
-    attachment.sha256 = storage.sha256_of(key)
-    attachment.state = Attachment.State.COMPLETE
-    attachment.completed_at = timezone.now()
-    attachment.save(update_fields=["sha256", "state", "completed_at"])
-    audit.record(user, "attachment.uploaded", attachment, call=call, sha256=attachment.sha256)
+    if found["size"] != attachment.size:
+        raise RejectedUpload(_size_mismatch(found["size"], attachment.size))
+    attachment.state = Attachment.State.VERIFYING
+    attachment.verification_requested_at = timezone.now()
+    attachment.save(update_fields=["state", "verification_requested_at"])
+    from config.tasks import enqueue
+
+    from .tasks import verify_upload
+
+    enqueue(verify_upload, attachment.pk)
     return attachment
+
+
+def _size_mismatch(found: int, announced: int) -> DomainError:
+    return DomainError(
+        f"The file that arrived is {found} bytes, not the {announced} announced.",
+        code="size_mismatch",
+        fields={"file": ["Size mismatch."]},
+    )
+
+
+def ensure_unchanged(attachment: Attachment) -> None:
+    """At download: the stored object must still be the one that was checked (its ETag, and
+    its version where the bucket keeps versions). Anything else is withheld, loudly."""
+    if not (storage.uses_s3() and attachment.etag):
+        return
+    found = storage.head(attachment.file.name, attachment.version_id)
+    if found is None or found["etag"] != attachment.etag:
+        logger.error(
+            "stored object differs from the checked one",
+            extra={"attachment": attachment.pk, "key": attachment.file.name},
+        )
+        raise Conflict(
+            "This file is not the one that was checked when it was uploaded, so it is withheld. "
+            "The secretariat has been alerted.",
+            code="file_changed",
+        )
 
 
 @transaction.atomic
 def remove_attachment(user: User, attachment: Attachment) -> None:
     submission = _writable(user, attachment.submission)
     if attachment.multipart_upload_id:
-        storage.abort_multipart(attachment.file.name, attachment.multipart_upload_id)
-    key = attachment.file.name
+        storage.abort_multipart(attachment.upload_key, attachment.multipart_upload_id)
+    keys = [attachment.file.name, attachment.upload_key]
     attachment.delete()
     audit.record(
         user, "attachment.removed", submission, call=submission.call, name=attachment.original_name
     )
-    transaction.on_commit(lambda: storage.delete(key))
+    transaction.on_commit(lambda: [storage.delete(key) for key in keys])
 
 
 def neutral_name(attachment: Attachment) -> str:
@@ -364,16 +388,17 @@ def record_download(user: User, attachment: Attachment) -> None:
 
 
 def purge_abandoned_uploads(started_before, *, dry_run: bool = False) -> list[str]:
-    """Delete uploads still pending since before the cutoff: they never count, so removing
-    them loses nothing a city submitted."""
-    stale = Attachment.objects.filter(state=Attachment.State.PENDING, created_at__lt=started_before)
+    """Delete uploads still pending (started, never completed) or refused since before the
+    cutoff: they never count, so removing them loses nothing a city submitted."""
+    dead = (Attachment.State.PENDING, Attachment.State.REJECTED)
+    stale = Attachment.objects.filter(state__in=dead, created_at__lt=started_before)
     removed = []
     for candidate in stale:
         with transaction.atomic():
             # Locked and read again: a city completing this upload right now keeps it.
             attachment = (
                 Attachment.objects.select_for_update()
-                .filter(pk=candidate.pk, state=Attachment.State.PENDING)
+                .filter(pk=candidate.pk, state__in=dead)
                 .first()
             )
             if attachment is None:
@@ -382,7 +407,8 @@ def purge_abandoned_uploads(started_before, *, dry_run: bool = False) -> list[st
             if dry_run:
                 continue
             if attachment.multipart_upload_id:
-                storage.abort_multipart(attachment.file.name, attachment.multipart_upload_id)
+                storage.abort_multipart(attachment.upload_key, attachment.multipart_upload_id)
             storage.delete(attachment.file.name)
+            storage.delete(attachment.upload_key)
             attachment.delete()
     return removed

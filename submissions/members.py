@@ -5,6 +5,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
 
 from . import audit, notifications
 from .models import Role, User
@@ -64,11 +65,22 @@ def set_password(actor: User, user: User, password: str) -> User:
 
 def invite(actor: User, user: User) -> None:
     ensure_may_manage_account(actor, user)
+    link = set_password_link(user)
     notifications.send(
         "user.invitation",
         user.email,
-        "Your account on the Metropolis jury platform",
-        f"Hello {user.get_full_name() or user.username},\n\nAn account was created for you "
-        f"(user name: {user.username}). Choose your password here:\n{set_password_link(user)}\n",
+        lambda: _("Your account on the Metropolis jury platform"),
+        lambda: (
+            _(
+                "Hello %(name)s,\n\nAn account was created for you (user name: %(username)s). "
+                "Choose your password here:\n%(link)s\n"
+            )
+            % {
+                "name": user.get_full_name() or user.username,
+                "username": user.username,
+                "link": link,
+            }
+        ),
+        user=user,
     )
     audit.record(actor, "user.invited", user)

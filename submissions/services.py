@@ -4,6 +4,7 @@ from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from . import audit, notifications
 from .deadlines import deadline_for, ensure_open, format_in_call_timezone
@@ -103,6 +104,22 @@ def missing_for_submission(submission: Submission) -> dict[str, list[str]]:
     return missing
 
 
+def ensure_files_checked(submission: Submission) -> None:
+    """A file still being checked could yet be refused: the receipt waits for the outcome."""
+    verifying = list(
+        submission.attachments.filter(state=Attachment.State.VERIFYING).values_list(
+            "original_name", flat=True
+        )
+    )
+    if verifying:
+        raise Conflict(
+            "These files are still being checked: "
+            + ", ".join(verifying)
+            + ". Submit again in a moment, once they show as verified.",
+            code="files_verifying",
+        )
+
+
 def frozen_content_of(submission: Submission) -> dict:
     fields = {name: getattr(submission, name) for name in EDITABLE_FIELDS}
     attachments = [
@@ -123,6 +140,7 @@ def submit(user: User, submission: Submission, *, now: datetime | None = None) -
     problems = eligibility_problems(submission.call, submission.organization)
     if problems:
         raise NotAllowed(" ".join(problems), code="not_eligible")
+    ensure_files_checked(submission)
     missing = missing_for_submission(submission)
     if missing:
         raise DomainError(
@@ -149,10 +167,23 @@ def submit(user: User, submission: Submission, *, now: datetime | None = None) -
     notifications.send(
         "submission.receipt",
         user.email,
-        f"Receipt: {submission.title} ({call.title})",
-        f'Your entry "{submission.title}" to {call.title} was received on '
-        f"{format_in_call_timezone(call, now)}.\n\nReceipt (SHA-256): {submission.receipt_sha256}\n"
-        f"Entry number: {submission.pk}\n",
+        lambda: (
+            _("Receipt: %(title)s (%(call)s)") % {"title": submission.title, "call": call.title}
+        ),
+        lambda: (
+            _(
+                'Your entry "%(title)s" to %(call)s was received on %(when)s.\n\n'
+                "Receipt (SHA-256): %(sha256)s\nEntry number: %(number)s\n"
+            )
+            % {
+                "title": submission.title,
+                "call": call.title,
+                "when": format_in_call_timezone(call, now),
+                "sha256": submission.receipt_sha256,
+                "number": submission.pk,
+            }
+        ),
+        user=user,
     )
     return submission
 
@@ -257,13 +288,23 @@ def _notify_extension(call: Call, extension: DeadlineExtension) -> None:
         drafts = drafts.filter(organization_id=extension.organization_id)
     org_ids = set(drafts.values_list("organization_id", flat=True))
     contacts = User.objects.filter(organization_id__in=org_ids, role="city_contact", is_active=True)
-    new = format_in_call_timezone(call, extension.deadline)
+
+    def body() -> str:
+        return _(
+            "The deadline for %(call)s is now %(deadline)s.\nReason: %(reason)s\n\n"
+            "Your draft is saved; remember to submit it before the new deadline."
+        ) % {
+            "call": call.title,
+            "deadline": format_in_call_timezone(call, extension.deadline),
+            "reason": extension.reason,
+        }
+
     for contact in contacts.exclude(email=""):
         notifications.send(
             "call.deadline_extended",
             contact.email,
-            f"Deadline extended: {call.title}",
-            f"The deadline for {call.title} is now {new}.\nReason: {extension.reason}\n\n"
-            "Your draft is saved; remember to submit it before the new deadline.",
+            lambda: _("Deadline extended: %(call)s") % {"call": call.title},
+            body,
             dedupe_key=f"extension:{extension.pk}:{contact.pk}",
+            user=contact,
         )

@@ -5,8 +5,10 @@ that django-storages already holds, so both share one configuration.
 """
 
 import hashlib
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
+from pathlib import Path
 
 from botocore.exceptions import BotoCoreError, ClientError
 from django.conf import settings
@@ -58,7 +60,7 @@ def presigned_post(key: str, content_type: str, size: int) -> dict:
             Key=key,
             Fields={"Content-Type": content_type},
             Conditions=[{"Content-Type": content_type}, ["content-length-range", size, size]],
-            ExpiresIn=settings.UPLOAD_URL_EXPIRY_SECONDS,
+            ExpiresIn=settings.UPLOAD_FORM_EXPIRY_SECONDS,
         )
 
 
@@ -108,16 +110,64 @@ def abort_multipart(key: str, upload_id: str) -> None:
         s3_client().abort_multipart_upload(Bucket=bucket(), Key=key, UploadId=upload_id)
 
 
-def head(key: str) -> dict | None:
-    """Size and type of a stored object, or None when the object is not there."""
+def _missing(error: ClientError) -> bool:
+    return error.response.get("ResponseMetadata", {}).get("HTTPStatusCode") in (403, 404)
+
+
+def head(key: str, version_id: str = "") -> dict | None:
+    """Size, type, ETag and version of a stored object, or None when it is not there."""
+    extra = {"VersionId": version_id} if version_id else {}
     with storage_errors():
         try:
-            answer = s3_client().head_object(Bucket=bucket(), Key=key)
+            answer = s3_client().head_object(Bucket=bucket(), Key=key, **extra)
         except ClientError as error:
-            if error.response.get("ResponseMetadata", {}).get("HTTPStatusCode") in (403, 404):
+            if _missing(error):
                 return None
             raise
-    return {"size": answer["ContentLength"], "content_type": answer.get("ContentType", "")}
+    return {
+        "size": answer["ContentLength"],
+        "content_type": answer.get("ContentType", ""),
+        "etag": answer.get("ETag", ""),
+        "version_id": answer.get("VersionId") or "",
+    }
+
+
+def copy(source: str, target: str, *, if_match: str) -> bool:
+    """Copy an object within the bucket, server-side, only if the source is still the object
+    with that ETag; False when the source is gone (another run already moved it)."""
+    with storage_errors():
+        try:
+            s3_client().copy_object(
+                Bucket=bucket(),
+                Key=target,
+                CopySource={"Bucket": bucket(), "Key": source},
+                CopySourceIfMatch=if_match,
+                MetadataDirective="COPY",
+            )
+        except ClientError as error:
+            if _missing(error):
+                return False
+            raise
+    return True
+
+
+def stream(key: str, *, version_id: str = "", if_match: str = "") -> Iterator[bytes]:
+    """The object's bytes in CHUNK-sized pieces: memory stays bounded whatever its size."""
+    extra = {"VersionId": version_id} if version_id else {"IfMatch": if_match} if if_match else {}
+    with storage_errors():
+        answer = s3_client().get_object(Bucket=bucket(), Key=key, **extra)
+        yield from answer["Body"].iter_chunks(CHUNK)
+
+
+def check_reachable() -> None:
+    """For /readyz: the bucket answers (S3), or the media folder is writable (local)."""
+    if uses_s3():
+        s3_client().head_bucket(Bucket=bucket())
+        return
+    root = Path(settings.MEDIA_ROOT)
+    root.mkdir(parents=True, exist_ok=True)
+    if not os.access(root, os.W_OK):
+        raise PermissionError(f"{root} is not writable")
 
 
 def read_head(key: str, length: int) -> bytes:
@@ -142,14 +192,17 @@ def delete(key: str) -> None:
         default_storage.delete(key)
 
 
-def download_url(key: str, filename: str, content_type: str) -> str:
-    """A short-lived presigned GET that makes the browser save the file, never show it inline."""
+def download_url(key: str, filename: str, content_type: str, *, version_id: str = "") -> str:
+    """A short-lived presigned GET that makes the browser save the file, never show it inline;
+    pinned to the checked version of the object when the bucket keeps versions."""
+    pinned = {"VersionId": version_id} if version_id else {}
     with storage_errors():
         return default_storage.url(
             key,
             parameters={
                 "ResponseContentDisposition": attachment_disposition(filename),
                 "ResponseContentType": content_type,
+                **pinned,
             },
             expire=settings.DOWNLOAD_URL_EXPIRY_SECONDS,
         )

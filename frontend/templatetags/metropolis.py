@@ -108,6 +108,14 @@ def get(mapping, key):
         return None
 
 
+@register.filter
+def domain_message(message: str) -> str:
+    """A service's message (e.g. why a file was refused) in the visitor's language."""
+    from ..domain_messages import translated
+
+    return translated(message or "")
+
+
 @register.simple_tag
 def js_strings():
     return json_script(labels.js_strings(), "js-strings")

@@ -27,7 +27,9 @@ from .common import city_required, posted, render_refused, show_error
 
 
 def _entries(user):
-    complete = Attachment.objects.filter(state=Attachment.State.COMPLETE)
+    # The city's own files: checked ones, those being checked, and refused ones with the reason.
+    shown = (Attachment.State.COMPLETE, Attachment.State.VERIFYING, Attachment.State.REJECTED)
+    complete = Attachment.objects.filter(state__in=shown)
     return (
         submissions_visible_to(user)
         .select_related("call", "organization")
@@ -124,6 +126,7 @@ def _entry_context(request, entry: Submission, form=None, upload_form=None) -> d
         "form": form or EntryForm(initial=_fields_of(entry), call=call),
         "upload_form": upload_form or UploadForm(call=call, accept=accept),
         "files": entry.files,
+        "files_verifying": any(f.state == Attachment.State.VERIFYING for f in entry.files),
         "accept": accept,
         "types_json": json.dumps(
             {

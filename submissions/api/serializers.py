@@ -177,6 +177,7 @@ class AttachmentSerializer(serializers.ModelSerializer):
             "size",
             "sha256",
             "state",
+            "problem",
             "created_at",
             "download_url",
         ]
@@ -229,8 +230,21 @@ class SubmissionSerializer(serializers.ModelSerializer):
         extra_kwargs = {"organization": {"required": False}}
 
     def get_attachments(self, submission) -> list[dict]:
-        complete = [a for a in submission.attachments.all() if a.state == Attachment.State.COMPLETE]
-        return AttachmentSerializer(complete, many=True, context=self.context).data
+        # Files being checked, or refused, are shown to the entry's own city (and the
+        # secretariat) with their state; everyone else sees checked files only.
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        own = bool(user) and (
+            getattr(user, "is_secretariat", False)
+            or getattr(user, "organization_id", None) == submission.organization_id
+        )
+        shown = (
+            {Attachment.State.COMPLETE, Attachment.State.VERIFYING, Attachment.State.REJECTED}
+            if own
+            else {Attachment.State.COMPLETE}
+        )
+        files = [a for a in submission.attachments.all() if a.state in shown]
+        return AttachmentSerializer(files, many=True, context=self.context).data
 
     def to_representation(self, submission):
         data = super().to_representation(submission)

@@ -344,7 +344,10 @@ class AttachmentViewSet(mixins.DestroyModelMixin, viewsets.ReadOnlyModelViewSet)
     def perform_destroy(self, attachment):
         attachment_service.remove_attachment(self.request.user, attachment)
 
-    @extend_schema(request=s.CompleteUploadSerializer, responses=s.AttachmentSerializer)
+    @extend_schema(
+        request=s.CompleteUploadSerializer,
+        responses={202: s.AttachmentSerializer, 200: s.AttachmentSerializer},
+    )
     @action(detail=True, methods=["post"])
     def complete(self, request, pk=None):
         data = s.CompleteUploadSerializer(data=request.data)
@@ -352,7 +355,12 @@ class AttachmentViewSet(mixins.DestroyModelMixin, viewsets.ReadOnlyModelViewSet)
         attachment = attachment_service.complete_direct_upload(
             request.user, self.get_object(), data.validated_data.get("parts")
         )
-        return Response(s.AttachmentSerializer(attachment, context={"request": request}).data)
+        # 202: accepted, being checked by a worker; poll the attachment for its state.
+        verifying = attachment.state == Attachment.State.VERIFYING
+        return Response(
+            s.AttachmentSerializer(attachment, context={"request": request}).data,
+            status=status.HTTP_202_ACCEPTED if verifying else status.HTTP_200_OK,
+        )
 
     @extend_schema(responses={302: None, 200: bytes})
     @action(detail=True, methods=["get"])
@@ -365,10 +373,16 @@ class AttachmentViewSet(mixins.DestroyModelMixin, viewsets.ReadOnlyModelViewSet)
             if identity_hidden_for(request.user, attachment.submission.call)
             else attachment.original_name
         )
+        attachment_service.ensure_unchanged(attachment)
         attachment_service.record_download(request.user, attachment)
         if storage.uses_s3():
             return redirect(
-                storage.download_url(attachment.file.name, name, attachment.content_type)
+                storage.download_url(
+                    attachment.file.name,
+                    name,
+                    attachment.content_type,
+                    version_id=attachment.version_id,
+                )
             )
         with storage.storage_errors():
             handle = storage.default_storage.open(attachment.file.name, "rb")

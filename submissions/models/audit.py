@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class AuditEvent(models.Model):
@@ -26,17 +27,33 @@ class AuditEvent(models.Model):
 
 
 class OutboxMessage(models.Model):
-    """Every email the platform sends, so that anyone can see what was sent to whom, and when."""
+    """Every email the platform sends: a queue the workers deliver from, and the record of what
+    was sent to whom, and when. `sent_at` is set only once the SMTP server accepted the message.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        SENDING = "sending", "Sending"  # claimed by a worker; taken back when its lease ends
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"  # gave up after OUTBOX_MAX_ATTEMPTS
 
     kind = models.CharField(max_length=60)
     dedupe_key = models.CharField(max_length=200, blank=True, db_index=True)
     to = models.EmailField()
+    language = models.CharField(max_length=10, default="en")
     subject = models.CharField(max_length=250)
     body = models.TextField()
-    sent_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    claim = models.CharField(max_length=32, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ["-sent_at", "-id"]
+        ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["dedupe_key"],
@@ -44,6 +61,12 @@ class OutboxMessage(models.Model):
                 name="outbox_unique_dedupe_key",
             )
         ]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="outbox_due")]
 
     def __str__(self) -> str:
         return f"{self.kind} to {self.to}"
+
+    @property
+    def message_id(self) -> str:
+        """The same Message-ID on every attempt, so a receiver can tell a retry from a new mail."""
+        return f"<outbox-{self.pk}.{self.created_at:%Y%m%d%H%M%S}@metropolis-jury>"

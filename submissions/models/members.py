@@ -50,6 +50,12 @@ class User(AbstractUser):
         related_name="contacts",
         help_text="The organization a city contact speaks for, or a juror's affiliation.",
     )
+    language = models.CharField(
+        max_length=10,
+        blank=True,
+        choices=[("en", "English"), ("fr", "Français"), ("es", "Español")],
+        help_text="The language of the emails to this person: the last one chosen on the pages.",
+    )
 
     class Meta:
         ordering = ["username"]

@@ -55,7 +55,9 @@ class Submission(models.Model):
 class Attachment(models.Model):
     class State(models.TextChoices):
         PENDING = "pending", "Upload started"
-        COMPLETE = "complete", "Complete"
+        VERIFYING = "verifying", "Being checked"  # direct upload finished; a worker checks it
+        COMPLETE = "complete", "Complete"  # checked: it counts
+        REJECTED = "rejected", "Refused"  # the check failed; `problem` says why
 
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="attachments")
     kind = models.CharField(max_length=60, help_text="Document kind, e.g. 'application_form'.")
@@ -66,6 +68,13 @@ class Attachment(models.Model):
     sha256 = models.CharField(max_length=64, blank=True)
     state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
     multipart_upload_id = models.CharField(max_length=255, blank=True)
+    # Direct uploads: the key the browser's presigned form or parts write to. Once checked, the
+    # object lives at `file`, a key no form names, and `etag`/`version_id` pin what was checked.
+    upload_key = models.CharField(max_length=400, blank=True)
+    etag = models.CharField(max_length=200, blank=True)
+    version_id = models.CharField(max_length=200, blank=True)
+    problem = models.TextField(blank=True, help_text="Why the file was refused.")
+    verification_requested_at = models.DateTimeField(null=True, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -44,6 +44,8 @@ def test_a_file_goes_straight_to_s3_and_is_checked_before_it_counts(
     page = browser.signed_in("quito", PASSWORD)
     _upload(page, draft, good)
     expect(page.locator("#files")).to_contain_text("metro.pdf was uploaded.")
+    # complete answered 202 and the check ran after the commit (tasks in the same process
+    # here, as with `make run`); the page waited for the outcome before saying so.
     attachment = Attachment.objects.get(submission=draft)
     assert attachment.state == "complete"
     assert attachment.sha256 == hashlib.sha256(content).hexdigest()
@@ -57,7 +59,12 @@ def test_a_file_goes_straight_to_s3_and_is_checked_before_it_counts(
     expect(errors).to_contain_text("budget.pdf was not uploaded")
     expect(errors).to_contain_text("is not a valid application/pdf file")
     expect(page.get_by_label("File", exact=True)).to_have_attribute("aria-invalid", "true")
-    assert Attachment.objects.filter(submission=draft).count() == 1
+    # The refused file is listed with its reason; it does not count and its bytes are gone.
+    refused = page.locator('#files li[data-file-state="rejected"]')
+    expect(refused).to_contain_text("budget.pdf")
+    expect(refused).to_contain_text("Refused")
+    states = sorted(Attachment.objects.filter(submission=draft).values_list("state", flat=True))
+    assert states == ["complete", "rejected"]
     assert len(s3.list_objects_v2(Bucket=s3.bucket)["Contents"]) == 1  # the bad one is deleted
 
 

@@ -14,6 +14,8 @@ BENCHMARKS = [
     ("Saving score sheets (issue 4)", "tests.perf.bench_sheets"),
     ("Aggregation (issue 5)", "tests.perf.bench_aggregation"),
     ("Results and the Board report (issue 5)", "tests.perf.bench_results"),
+    ("The production shape (issue 11)", "tests.perf.bench_production"),
+    ("A 2 GB upload checked by the worker (issue 11)", "tests.perf.bench_upload_check"),
 ]
 
 

@@ -70,20 +70,40 @@ def test_streamed_upload_lands_in_the_bucket_under_a_neutral_key(s3, contact, dr
     assert hashlib.sha256(body).hexdigest() == answer.json()["sha256"]
 
 
-def test_direct_upload_with_a_presigned_post_then_complete(s3, contact, draft):
+def run_worker(callbacks) -> None:
+    """Run what the request queued for after its commit: here, the worker's verify task."""
+    for callback in callbacks:
+        callback()
+
+
+def test_direct_upload_is_checked_by_the_worker_after_complete(
+    s3, contact, draft, django_capture_on_commit_callbacks
+):
     client = client_for(contact)
     content = pdf_bytes("direct")
     started = start(client, draft, size=len(content))
     assert started.status_code == 201, started.json()
     upload = started.json()["upload"]
     assert upload["method"] == "post"
-    assert upload["fields"]["key"].startswith(f"submissions/{draft.pk}/")
+    assert upload["fields"]["key"].startswith(f"uploads/{draft.pk}/")
     assert post_to_s3(upload, content).status_code in (200, 204)
     assert Attachment.objects.get().state == "pending"
-    done = client.post(started.json()["complete_url"], {}, format="json")
-    assert done.status_code == 200, done.json()
-    assert done.json()["state"] == "complete"
-    assert done.json()["sha256"] == hashlib.sha256(content).hexdigest()
+    with django_capture_on_commit_callbacks() as queued:
+        done = client.post(started.json()["complete_url"], {}, format="json")
+    assert done.status_code == 202, done.json()
+    assert done.json()["state"] == "verifying" and done.json()["sha256"] == ""
+    entry = client.get(f"/api/v1/submissions/{draft.pk}/").json()
+    assert [f["state"] for f in entry["attachments"]] == ["verifying"]
+
+    run_worker(queued)
+    checked = client.get(f"/api/v1/attachments/{started.json()['attachment']}/").json()
+    assert checked["state"] == "complete"
+    assert checked["sha256"] == hashlib.sha256(content).hexdigest()
+    # The checked file lives at a key no presigned form names; the upload key is gone.
+    attachment = Attachment.objects.get()
+    assert stored_keys(s3) == [attachment.file.name]
+    assert attachment.file.name.startswith(f"submissions/{draft.pk}/")
+    assert attachment.file.name != upload["fields"]["key"]
 
 
 def test_the_client_cannot_choose_the_key(s3, contact, draft):
@@ -92,16 +112,25 @@ def test_the_client_cannot_choose_the_key(s3, contact, draft):
     assert "x.pdf" not in started["upload"]["fields"]["key"]
 
 
-def test_complete_refuses_and_deletes_an_object_that_breaks_the_rules(s3, contact, draft):
-    # The emulator does not enforce the POST policy, so the complete step must.
+def test_the_worker_refuses_and_deletes_an_object_that_breaks_the_rules(
+    s3, contact, draft, django_capture_on_commit_callbacks
+):
+    # The emulator does not enforce the POST policy, so the check must.
     client = client_for(contact)
     started = start(client, draft, size=len(pdf_bytes())).json()
     disguised = b"MZ\x90\x00" + b"\x00" * (len(pdf_bytes()) - 4)
     post_to_s3(started["upload"], disguised)
-    answer = client.post(started["complete_url"], {}, format="json")
-    assert answer.status_code == 415
-    assert "not a valid application/pdf" in answer.json()["error"]["message"]
-    assert stored_keys(s3) == [] and Attachment.objects.count() == 0
+    with django_capture_on_commit_callbacks() as queued:
+        answer = client.post(started["complete_url"], {}, format="json")
+    assert answer.status_code == 202 and answer.json()["state"] == "verifying"
+    run_worker(queued)
+    refused = client.get(f"/api/v1/attachments/{started['attachment']}/").json()
+    assert refused["state"] == "rejected"
+    assert "not a valid application/pdf" in refused["problem"]
+    assert stored_keys(s3) == []
+    # A refused file does not count: not in the receipt, not against the call's file limit.
+    assert not Attachment.objects.filter(state="complete").exists()
+    assert start(client, draft).status_code == 201
 
 
 def test_complete_refuses_a_file_of_another_size_than_announced(s3, contact, draft):
@@ -136,7 +165,9 @@ def test_bad_direct_uploads_are_refused_before_any_url_is_given(s3, contact, dra
     assert "upload" not in answer.json()
 
 
-def test_large_files_go_in_presigned_parts(s3, contact, draft, settings):
+def test_large_files_go_in_presigned_parts(
+    s3, contact, draft, settings, django_capture_on_commit_callbacks
+):
     settings.MULTIPART_PART_SIZE = 5 * 1024 * 1024  # S3's smallest part
     client = client_for(contact)
     size = 101 * 1024 * 1024 + 17
@@ -154,9 +185,12 @@ def test_large_files_go_in_presigned_parts(s3, contact, draft, settings):
         sent = httpx.put(part["url"], content=chunk)
         assert sent.status_code == 200
         parts.append({"part_number": part["part_number"], "etag": sent.headers["ETag"]})
-    done = client.post(started["complete_url"], {"parts": parts}, format="json")
-    assert done.status_code == 200, done.json()
-    assert done.json()["sha256"] == digest.hexdigest()
+    with django_capture_on_commit_callbacks() as queued:
+        done = client.post(started["complete_url"], {"parts": parts}, format="json")
+    assert done.status_code == 202, done.json()
+    run_worker(queued)
+    checked = client.get(f"/api/v1/attachments/{started['attachment']}/").json()
+    assert checked["state"] == "complete" and checked["sha256"] == digest.hexdigest()
 
 
 def test_download_redirects_to_a_short_lived_signed_url_that_forces_a_download(s3, contact, draft):

@@ -31,7 +31,7 @@ class Command(BaseCommand):
         fresh = [r for r in due if r.dedupe_key not in sent_before]
         for reminder in fresh:
             prefix = "would send" if dry_run else "sending"
-            self.stdout.write(f"{prefix} {reminder.kind} to {reminder.to}: {reminder.subject}")
+            self.stdout.write(f"{prefix} {reminder.kind} to {reminder.to}: {reminder.subject()}")
         if dry_run:
             self.stdout.write(f"{len(fresh)} to send, {len(sent_before)} already sent (dry run).")
             return

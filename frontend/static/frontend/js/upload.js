@@ -132,8 +132,27 @@
         return sent.then(function (body) {
           view.progress(M.t("checking", { name: file.name }), null);
           return M.api(answer.complete_url, { method: "POST", json: body });
+        }).then(function (completed) {
+          return settled(completed.body);
         });
       });
+  }
+
+  /* `complete` answers 202 while a worker checks the file (size, type, SHA-256): ask for its
+     state until it is decided, a little less often as time goes by. A refused file throws
+     its reason, shown next to the file field. */
+  function settled(attachment, waited) {
+    waited = waited || 0;
+    if (attachment.state === "rejected") {
+      throw { message: attachment.problem, fields: {}, refused: true };
+    }
+    if (attachment.state !== "verifying" || waited > 600000) return Promise.resolve(attachment);
+    var pause = Math.min(1000 + waited / 10, 5000);
+    return new Promise(function (resolve) { setTimeout(resolve, pause); }).then(function () {
+      return M.api("/api/v1/attachments/" + attachment.id + "/").then(function (result) {
+        return settled(result.body, waited + pause);
+      });
+    });
   }
 
   /* After an upload, the page's documents section is fetched again and swapped in place, so
@@ -145,6 +164,7 @@
         var fresh = new DOMParser().parseFromString(html, "text/html").getElementById("files");
         var section = document.getElementById("files");
         if (fresh && section) section.innerHTML = fresh.innerHTML;
+        if (!message) return;
         var notice = document.createElement("p");
         notice.className = "notice success";
         notice.setAttribute("role", "status");
@@ -180,8 +200,13 @@
       .then(function () {
         return refreshFiles(M.t("uploaded", { name: file.name }));
       }, function (error) {
-        view.busy(false);
-        view.fail(file.name, error);
+        // A refused file is listed with its reason: show the list as it now is, then the error.
+        var shown = error.refused ? refreshFiles("") : Promise.resolve();
+        return shown.then(function () {
+          var again = ui(document.querySelector("form[data-upload]") || form);
+          again.busy(false);
+          again.fail(file.name, error);
+        });
       });
   });
 })();
