@@ -1,7 +1,7 @@
 """The Celery application: `celery -A config worker` and `celery -A config beat`.
 
 Broker and result store: Redis (REDIS_URL), or CELERY_BROKER_URL (e.g. RabbitMQ). Without
-either, tasks run in the web process right after their transaction commits (config/tasks.py).
+either, tasks run in the web process right after their transaction commits (submissions/queue.py).
 Tasks live in each app's tasks.py; the schedule is CELERY_BEAT_SCHEDULE in the settings.
 """
 

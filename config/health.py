@@ -12,6 +12,8 @@ import uuid
 from django.conf import settings
 from django.http import JsonResponse
 
+from submissions import storage
+
 logger = logging.getLogger("metropolis.health")
 
 
@@ -33,8 +35,6 @@ def check_cache() -> None:
 
 
 def check_storage() -> None:
-    from submissions import storage
-
     storage.check_reachable()
 
 

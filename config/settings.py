@@ -304,7 +304,7 @@ else:
 # --- Tasks: Celery on Redis, or in this process when there is no broker -------------------
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or REDIS_URL
 # Without a broker (`make run`, the tests) each task runs in this process right after the
-# transaction that asked for it commits (config/tasks.py).
+# transaction that asked for it commits (submissions/queue.py).
 TASKS_EMBEDDED = not CELERY_BROKER_URL
 if TASKS_EMBEDDED:
     CELERY_BROKER_URL = "memory://"

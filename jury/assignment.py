@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from scoring.notices import Notice
+from submissions.notices import Notice
 
 from . import assignment_explain as explain
 from .assignment_flow import (

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from scoring.notices import Notice
+from submissions.notices import Notice
 
 if TYPE_CHECKING:  # the problem module builds its errors from here
     from .assignment_problem import Prepared

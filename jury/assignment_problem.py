@@ -15,7 +15,7 @@ from itertools import pairwise
 
 import numpy as np
 
-from scoring.notices import Notice
+from submissions.notices import Notice
 
 from . import assignment_explain as explain
 

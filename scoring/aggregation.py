@@ -52,9 +52,10 @@ import numpy as np
 import pandas as pd
 from scipy.stats import rankdata
 
+from submissions.notices import Notice, listed, messages, plain
+
 from .design_checks import design_notices
 from .fixed_effects import FixedEffectsFit, fit_design, fit_fixed_effects
-from .notices import Notice, listed, messages, plain
 from .totals import (
     KEY_DECIMALS,
     TRIM_MIN_SHEETS,

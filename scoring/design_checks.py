@@ -18,7 +18,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .notices import Notice, listed, plain
+from submissions.notices import Notice, listed, plain
+
 from .totals import SheetDesign
 
 

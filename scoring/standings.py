@@ -14,10 +14,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from submissions.notices import Notice, messages, unique
+
 from .aggregation import incomplete_notices, method_contributions, rank_design
 from .agreement import agreement_from_design, agreement_summary, empty_summary
 from .fixed_effects import FixedEffectsSolver, fit_design
-from .notices import Notice, messages, unique
 from .totals import (
     check_scale,
     check_values_in_scale,

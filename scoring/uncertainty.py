@@ -45,6 +45,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from submissions.notices import Notice, messages
+
 from .aggregation import (
     Contributions,
     Ranking,
@@ -56,7 +58,6 @@ from .aggregation import (
 )
 from .design_checks import isolated_mask
 from .fixed_effects import FixedEffectsFit, FixedEffectsSolver, fit_design, variance_components
-from .notices import Notice, messages
 from .replicates import ReplicateKeys, competition_ranks, sheet_statistic
 from .totals import (
     SheetDesign,

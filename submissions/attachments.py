@@ -3,7 +3,6 @@
 import hashlib
 import logging
 import math
-import re
 import uuid
 
 from django.conf import settings
@@ -13,95 +12,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import audit, storage
-from .errors import Conflict, DomainError, PayloadTooLarge, UnsupportedFile
-from .filenames import unsafe_characters
-from .models import Attachment, Call, Submission, User
+from .errors import Conflict, DomainError
+from .file_checks import size_mismatch, validate_content, validate_declared, validate_name
+from .models import Attachment, Submission, User
+from .queue import enqueue
 from .services import _ensure_contact_of, ensure_editable, lock_draft
-from .sniffing import DEFAULT_ALLOWED_TYPES, HEAD_BYTES, KNOWN_TYPES, sniff_content_type
+from .sniffing import HEAD_BYTES, KNOWN_TYPES, sniff_content_type
+from .verification import verify_upload
 
-MAX_NAME_LENGTH = 200
 MULTIPART_THRESHOLD = 100 * 1024 * 1024  # above this, direct uploads go in presigned parts
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 logger = logging.getLogger("metropolis.uploads")
-
-
-def allowed_types(call: Call) -> tuple[str, ...]:
-    return tuple(call.allowed_content_types) or DEFAULT_ALLOWED_TYPES
-
-
-def _human_size(size: int) -> str:
-    for unit in ("bytes", "KB", "MB", "GB"):
-        if size < 1024 or unit == "GB":
-            return f"{size:.0f} {unit}" if unit == "bytes" else f"{size:.1f} {unit}"
-        size /= 1024
-    return str(size)
-
-
-def validate_name(filename: str) -> str:
-    name = (filename or "").strip()
-    if not name:
-        raise DomainError("The file needs a name.", fields={"filename": ["Required."]})
-    if "/" in name or "\\" in name or name in {".", ".."} or _CONTROL.search(name):
-        raise DomainError(
-            "The file name must be a plain name, without folders or path parts.",
-            code="bad_filename",
-            fields={"filename": ["Remove the folder part of the name."]},
-        )
-    if unsafe_characters(name):
-        raise DomainError(
-            "The file name holds quotes, control characters or text-direction characters. "
-            "Rename the file with letters, digits, spaces, dots or dashes, then upload it again.",
-            code="bad_filename",
-            fields={"filename": ["Rename the file without special characters."]},
-        )
-    if len(name) > MAX_NAME_LENGTH:
-        raise DomainError(
-            f"The file name is longer than {MAX_NAME_LENGTH} characters.",
-            fields={"filename": ["Too long."]},
-        )
-    return name
-
-
-def validate_declared(call: Call, filename: str, content_type: str, size: int, kind: str) -> None:
-    """Checks that need no bytes: name, kind, declared type and size."""
-    name = validate_name(filename)
-    if not kind:
-        raise DomainError("Say what kind of document this is.", fields={"kind": ["Required."]})
-    types = allowed_types(call)
-    if content_type not in types:
-        names = ", ".join(sorted({ext for t in types for ext in KNOWN_TYPES.get(t, (t,))}))
-        raise UnsupportedFile(
-            f"'{name}' is not a file type this call accepts ({names}).",
-            fields={"file": ["File type not accepted."]},
-        )
-    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    if extension not in KNOWN_TYPES.get(content_type, ()):
-        raise UnsupportedFile(
-            f"The name '{name}' does not match its type {content_type}.",
-            fields={"file": ["Extension and type disagree."]},
-        )
-    if size <= 0:
-        raise DomainError(
-            f"'{name}' is empty.", code="empty_file", fields={"file": ["Empty file."]}
-        )
-    if size > call.max_file_size:
-        raise PayloadTooLarge(
-            f"'{name}' is {_human_size(size)}; the largest file this call accepts is "
-            f"{_human_size(call.max_file_size)}.",
-            fields={"file": ["File too large."]},
-        )
-
-
-def validate_content(call: Call, filename: str, content_type: str, head: bytes) -> str:
-    """The bytes must show the declared type: a renamed file is refused."""
-    sniffed = sniff_content_type(head, filename)
-    if sniffed != content_type or sniffed not in allowed_types(call):
-        raise UnsupportedFile(
-            f"The content of '{filename}' is not a valid {content_type} file"
-            + (f" (it looks like {sniffed})." if sniffed else "."),
-            fields={"file": ["Content does not match the file type."]},
-        )
-    return sniffed
 
 
 def _ensure_room(submission: Submission) -> None:
@@ -326,24 +246,12 @@ def _complete(user: User, attachment: Attachment, parts: list[dict] | None) -> A
             code="upload_missing",
         )
     if found["size"] != attachment.size:
-        raise RejectedUpload(_size_mismatch(found["size"], attachment.size))
+        raise RejectedUpload(size_mismatch(found["size"], attachment.size))
     attachment.state = Attachment.State.VERIFYING
     attachment.verification_requested_at = timezone.now()
     attachment.save(update_fields=["state", "verification_requested_at"])
-    from config.tasks import enqueue
-
-    from .tasks import verify_upload
-
     enqueue(verify_upload, attachment.pk)
     return attachment
-
-
-def _size_mismatch(found: int, announced: int) -> DomainError:
-    return DomainError(
-        f"The file that arrived is {found} bytes, not the {announced} announced.",
-        code="size_mismatch",
-        fields={"file": ["Size mismatch."]},
-    )
 
 
 def ensure_unchanged(attachment: Attachment) -> None:

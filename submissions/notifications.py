@@ -15,6 +15,7 @@ import uuid
 from collections.abc import Callable
 from datetime import timedelta
 
+from celery import shared_task
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
@@ -22,6 +23,7 @@ from django.db.models import F, Q
 from django.utils import timezone, translation
 
 from .models import OutboxMessage, User
+from .queue import enqueue
 
 logger = logging.getLogger("metropolis.mail")
 
@@ -71,10 +73,6 @@ def send(
             )
     except IntegrityError:
         return False
-    from config.tasks import enqueue
-
-    from .tasks import deliver_mail
-
     enqueue(deliver_mail, message.pk)
     return True
 
@@ -162,3 +160,24 @@ def due_messages(limit: int = 500) -> list[int]:
     """Messages whose next attempt is due, or whose worker's lease ended."""
     due = OutboxMessage.objects.filter(_claimable(timezone.now())).order_by("next_attempt_at")
     return list(due.values_list("pk", flat=True)[:limit])
+
+
+# --- the worker's tasks (scheduled by name in CELERY_BEAT_SCHEDULE; see submissions/tasks.py) ---
+
+
+@shared_task(name="submissions.tasks.deliver_mail")
+def deliver_mail(message_id: int) -> str:
+    return deliver(message_id)
+
+
+@shared_task(name="submissions.tasks.deliver_due_mail")
+def deliver_due_mail() -> int:
+    """The scheduler's sweep: queue every message due for a (re)try, including those whose
+    worker died holding them, or that were written while the broker was down."""
+    due = due_messages()
+    for message_id in due:
+        if settings.TASKS_EMBEDDED:
+            deliver(message_id)
+        else:
+            deliver_mail.delay(message_id)
+    return len(due)

@@ -8,14 +8,18 @@ the row still `verifying` under its lock writes the outcome.
 
 import hashlib
 import logging
+from datetime import timedelta
 
+from celery import shared_task
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from . import audit, storage
-from .attachments import _size_mismatch, validate_content, validate_declared
 from .errors import DomainError, StorageUnavailable, UnsupportedFile
+from .file_checks import size_mismatch, validate_content, validate_declared
 from .models import Attachment
+from .queue import enqueue
 from .sniffing import HEAD_BYTES
 
 logger = logging.getLogger("metropolis.uploads")
@@ -76,7 +80,7 @@ def _read(attachment: Attachment, found: dict) -> dict:
 def _check(attachment: Attachment, found: dict, checked: dict) -> None:
     call = attachment.submission.call
     if checked["size"] != attachment.size:
-        raise _size_mismatch(checked["size"], attachment.size)
+        raise size_mismatch(checked["size"], attachment.size)
     if found["content_type"] != attachment.content_type:
         raise UnsupportedFile("The file was stored with another type than announced.")
     validate_declared(
@@ -142,3 +146,27 @@ def _orphaned(attachment_id: int) -> str:
     # Removed by the city (or decided by another run) while we read it: leave it as it is.
     logger.info("verification outcome dropped", extra={"attachment": attachment_id})
     return "skipped"
+
+
+# --- the worker's tasks (scheduled by name in CELERY_BEAT_SCHEDULE; see submissions/tasks.py) ---
+
+
+@shared_task(name="submissions.tasks.verify_upload")
+def verify_upload(attachment_id: int) -> str:
+    return verify(attachment_id)
+
+
+@shared_task(name="submissions.tasks.resume_verifications")
+def resume_verifications() -> int:
+    """Direct uploads still being checked long after they were handed over (their task was lost
+    with a broker that went down, or with a worker that was killed) are handed over again."""
+    cutoff = timezone.now() - timedelta(seconds=settings.VERIFY_RETRY_AFTER_SECONDS)
+    stuck = list(
+        Attachment.objects.filter(
+            state=Attachment.State.VERIFYING, verification_requested_at__lt=cutoff
+        ).values_list("pk", flat=True)[:200]
+    )
+    for attachment_id in stuck:
+        Attachment.objects.filter(pk=attachment_id).update(verification_requested_at=timezone.now())
+        enqueue(verify_upload, attachment_id)
+    return len(stuck)

@@ -17,6 +17,7 @@ from submissions import services
 from submissions.deadlines import deadline_for
 from submissions.eligibility import eligibility_problems, submission_quota_problem
 from submissions.errors import DomainError
+from submissions.file_checks import allowed_types
 from submissions.models import Attachment, Call, Submission
 from submissions.sniffing import KNOWN_TYPES
 from submissions.visibility import status_shown_to, submissions_visible_to
@@ -111,7 +112,7 @@ def new_entry(request, slug: str):
 
 
 def _accept(call: Call) -> str:
-    types = attachment_service.allowed_types(call)
+    types = allowed_types(call)
     return ",".join(sorted({f".{ext}" for t in types for ext in KNOWN_TYPES.get(t, ())}))
 
 
@@ -129,11 +130,7 @@ def _entry_context(request, entry: Submission, form=None, upload_form=None) -> d
         "files_verifying": any(f.state == Attachment.State.VERIFYING for f in entry.files),
         "accept": accept,
         "types_json": json.dumps(
-            {
-                ext: mime
-                for mime in attachment_service.allowed_types(call)
-                for ext in KNOWN_TYPES.get(mime, ())
-            }
+            {ext: mime for mime in allowed_types(call) for ext in KNOWN_TYPES.get(mime, ())}
         ),
         "allowed_names": ", ".join(sorted({e for e in accept.replace(".", "").split(",") if e})),
         "storage_backend": settings.STORAGE_BACKEND,

@@ -107,7 +107,7 @@ def test_each_translated_pattern_still_matches_what_the_services_say(city, scene
     from scoring import rules
     from scoring.selectors import rubric
     from scoring.validation import validate_scores, value_problem
-    from submissions import attachments, services
+    from submissions import file_checks, services
     from submissions.eligibility import eligibility_problems
 
     contact, call = city
@@ -118,14 +118,14 @@ def test_each_translated_pattern_still_matches_what_the_services_say(city, scene
         _refusal(lambda: services.create_draft(contact, closed, org, title="Late")),
         _refusal(lambda: services.extend_deadline(scene.staff, call, call.deadline, "Later")),
         _refusal(lambda: services.extend_deadline(scene.staff, call, call.deadline, " ")),
-        _refusal(lambda: attachments.validate_declared(call, "a.exe", "text/x", 9, "form")),
-        _refusal(lambda: attachments.validate_declared(call, "a.png", "application/pdf", 9, "x")),
-        _refusal(lambda: attachments.validate_declared(call, "a.pdf", "application/pdf", 0, "x")),
+        _refusal(lambda: file_checks.validate_declared(call, "a.exe", "text/x", 9, "form")),
+        _refusal(lambda: file_checks.validate_declared(call, "a.png", "application/pdf", 9, "x")),
+        _refusal(lambda: file_checks.validate_declared(call, "a.pdf", "application/pdf", 0, "x")),
         _refusal(
-            lambda: attachments.validate_declared(call, "a.pdf", "application/pdf", 10**9, "x")
+            lambda: file_checks.validate_declared(call, "a.pdf", "application/pdf", 10**9, "x")
         ),
-        _refusal(lambda: attachments.validate_content(call, "a.pdf", "application/pdf", b"MZ")),
-        _refusal(lambda: attachments.validate_name("../a.pdf")),
+        _refusal(lambda: file_checks.validate_content(call, "a.pdf", "application/pdf", b"MZ")),
+        _refusal(lambda: file_checks.validate_name("../a.pdf")),
     ]
     entry = draft_of(contact, call, description="")
     draft_of(contact, call, title="Second")

@@ -11,8 +11,8 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from submissions.attachments import validate_name
 from submissions.errors import DomainError
+from submissions.file_checks import validate_name
 from submissions.models import Attachment
 from tests.conftest import client_for
 from tests.factories import CityContactFactory, SubmissionFactory, pdf_bytes

@@ -1,6 +1,14 @@
+"""`manage.py seed_demo`: the demo, each app adding its part on top of the one below it
+(members, calls and entries; the juries; rounds, sheets and decisions). It lives in scoring, the
+highest app of the domain, because it is the one that may name all three."""
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+
+from jury import demo as jury_demo
+from scoring import demo as scoring_demo
+from submissions.demo import seed as submissions_demo
 
 
 class Command(BaseCommand):
@@ -11,12 +19,10 @@ class Command(BaseCommand):
             raise CommandError(
                 "seed_demo creates accounts with a published password; it runs only with DEBUG on."
             )
-        from submissions.demo import seed as submissions_demo
-
         with transaction.atomic():
             data = submissions_demo.seed()
-            for extend in _demo_extensions():
-                extend(data)
+            jury_demo.seed(data)
+            scoring_demo.seed(data)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo ready: {len(data['organizations'])} member cities, "
@@ -24,11 +30,3 @@ class Command(BaseCommand):
                 f"Every demo account's password is '{submissions_demo.DEMO_PASSWORD}'."
             )
         )
-
-
-def _demo_extensions():
-    """Each app adds its part of the demo on top of the calls and entries."""
-    from jury import demo as jury_demo
-    from scoring import demo as scoring_demo
-
-    return [jury_demo.seed, scoring_demo.seed]
