@@ -78,12 +78,53 @@ class Conflict(models.Model):
         return self.dismissed_at is None
 
 
+class Round(models.Model):
+    """A judging round: round 1 takes every eligible entry, later ones a shortlist.
+
+    Owned by jury, the lowest app that reads rounds (its assignments are made per round); scoring
+    hangs its rubric and sheets on it. The table keeps the name it had under scoring."""
+
+    call = models.ForeignKey("submissions.Call", on_delete=models.CASCADE, related_name="rounds")
+    number = models.PositiveSmallIntegerField()
+    name = models.CharField(max_length=120)
+    jury_deadline = models.DateTimeField()
+    entries = models.ManyToManyField(
+        "submissions.Submission",
+        blank=True,
+        related_name="rounds",
+        help_text="Entries of a later round; round 1 takes every eligible entry.",
+    )
+    jurors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="+",
+        help_text="The jury of this round; empty means the whole jury of the call.",
+    )
+    results_released_at = models.DateTimeField(null=True, blank=True)
+    rubric_locked_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the first sheet of the round was submitted: the rubric is fixed from then.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        db_table = "scoring_round"
+        ordering = ["call", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["call", "number"], name="round_numbers_unique_per_call")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.call.slug} round {self.number}"
+
+
 class Assignment(models.Model):
     class Source(models.TextChoices):
         MANUAL = "manual", "Manual"
         AUTOMATIC = "automatic", "Automatic"
 
-    round = models.ForeignKey("scoring.Round", on_delete=models.CASCADE, related_name="assignments")
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="assignments")
     submission = models.ForeignKey(
         "submissions.Submission", on_delete=models.CASCADE, related_name="assignments"
     )

@@ -1,11 +1,12 @@
-"""Reads for juries: who sits where, and what a juror may see."""
+"""Reads for juries: who sits where, the rounds with their entries and jurors, and what a juror
+may see."""
 
 from django.db.models import Exists, OuterRef, QuerySet
 
-from scoring.selectors import round_entries
+from submissions.errors import DomainError, NotFound
 from submissions.models import Submission, User
 
-from .models import Assignment, Conflict, JuryMember
+from .models import Assignment, Conflict, JuryMember, Round
 
 JUDGED_STATUSES = [
     Submission.Status.ELIGIBLE,
@@ -37,6 +38,17 @@ def conflicted_with(user: User):
 
 def chaired_call_ids(user: User) -> QuerySet:
     return JuryMember.objects.filter(juror=user, is_chair=True).values("call_id")
+
+
+def chaired_calls(user: User) -> frozenset[int]:
+    """The calls whose jury the user chairs, read once per user object (one query)."""
+    if not (user.is_authenticated and user.is_juror):
+        return frozenset()
+    cached = getattr(user, "_chaired_call_ids", None)
+    if cached is None:
+        cached = frozenset(chaired_call_ids(user).values_list("call_id", flat=True))
+        user._chaired_call_ids = cached
+    return cached
 
 
 def submissions_for_juror(user: User) -> QuerySet[Submission]:
@@ -91,7 +103,7 @@ def juror_assignments(user: User) -> QuerySet[Assignment]:
     return (
         Assignment.objects.filter(juror=user, declined_at__isnull=True)
         .exclude(submission_id__in=conflicted_submission_ids(user))
-        .select_related("round__call", "submission__organization", "submission__call", "sheet")
+        .select_related("round__call", "submission__organization", "submission__call")
         .prefetch_related("submission__attachments")
     )
 
@@ -105,34 +117,41 @@ def round_assignments(round_, viewer: User) -> QuerySet[Assignment]:
     )
 
 
-def progress(round_, viewer: User) -> list[dict]:
-    """Per juror of the round: assigned, started and completed sheets, not counting any entry
-    the viewer is conflicted with."""
-    from django.db.models import Count, Q
+# --- rounds -------------------------------------------------------------------------------------
 
-    from scoring.models import ScoreSheet
-    from scoring.selectors import round_juror_ids
 
-    rows = (
-        round_assignments(round_, viewer)
-        .filter(declined_at__isnull=True)
-        .values("juror_id", "juror__username", "juror__first_name", "juror__last_name")
-        .annotate(
-            assigned=Count("id"),
-            started=Count("id", filter=Q(sheet__isnull=False)),
-            completed=Count("id", filter=Q(sheet__status=ScoreSheet.Status.SUBMITTED)),
-        )
-    )
-    by_juror = {row["juror_id"]: row for row in rows}
-    jurors = User.objects.filter(pk__in=round_juror_ids(round_)).order_by("username")
-    return [
-        {
-            "juror": juror.pk,
-            "username": juror.username,
-            "name": juror.get_full_name(),
-            "assigned": by_juror.get(juror.pk, {}).get("assigned", 0),
-            "started": by_juror.get(juror.pk, {}).get("started", 0),
-            "completed": by_juror.get(juror.pk, {}).get("completed", 0),
-        }
-        for juror in jurors
-    ]
+def round_entries(round_: Round) -> QuerySet[Submission]:
+    """Round 1 judges every eligible entry of the call; a later round, its own shortlist."""
+    if round_.number == 1:
+        return eligible_entries(round_.call)
+    return round_.entries.all()
+
+
+def round_juror_ids(round_: Round) -> list[int]:
+    """The jury of a round: its own subset, or the whole jury of the call."""
+    subset = list(round_.jurors.values_list("pk", flat=True))
+    if subset:
+        return subset
+    return list(JuryMember.objects.filter(call=round_.call).values_list("juror_id", flat=True))
+
+
+def current_round(call) -> Round | None:
+    """The latest round of a call, or None before any round exists."""
+    return Round.objects.filter(call=call).order_by("-number").first()
+
+
+def round_of(call, number=None) -> Round:
+    """The round a request names (by number), or the call's latest; a clear 4xx otherwise."""
+    if number in (None, ""):
+        found = current_round(call)
+        if found is None:
+            raise NotFound("This call has no judging round yet.", code="no_round")
+        return found
+    try:
+        number = int(number)
+    except (TypeError, ValueError):
+        raise DomainError("round must be a round number such as 1 or 2.") from None
+    found = Round.objects.filter(call=call, number=number).first()
+    if found is None:
+        raise NotFound(f"This call has no round {number}.", code="no_round")
+    return found

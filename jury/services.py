@@ -7,23 +7,23 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from scoring.models import Round, ScoreSheet
-from scoring.selectors import round_entries, round_juror_ids
 from submissions import audit, notifications
 from submissions.errors import Conflict as ConflictError
 from submissions.errors import DomainError, NotAllowed, NotFound
 from submissions.models import Call, Role, Submission, User
 
+from . import work
 from .assignment import AssignmentPlan, AssignmentProblem, InfeasibleAssignment, solve_assignment
 from .conflicts import RULE_REASONS, Party, conflict_rule
-from .models import Assignment, Conflict, JurorProfile, JuryMember
-from .selectors import active_conflicts, conflicted_submission_ids, is_chair, manageable_entries
-
-
-def ensure_manages_jury(user: User, call: Call) -> None:
-    if not (user.is_secretariat or is_chair(user, call)):
-        raise NotAllowed("Only the secretariat or the jury's chair can do this.")
-
+from .models import Assignment, Conflict, JurorProfile, JuryMember, Round
+from .rules import ensure_manages_jury
+from .selectors import (
+    active_conflicts,
+    conflicted_submission_ids,
+    manageable_entries,
+    round_entries,
+    round_juror_ids,
+)
 
 # --- jury seats ---------------------------------------------------------------------------------
 
@@ -122,13 +122,23 @@ def detect_conflicts(call: Call, submissions=None) -> list[Conflict]:
 
 
 def _recuse(juror: User, submission: Submission) -> int:
-    """Remove the juror's assignments to the entry, unless a sheet was already submitted."""
-    assignments = Assignment.objects.filter(juror=juror, submission=submission).exclude(
-        sheet__status=ScoreSheet.Status.SUBMITTED
+    """Take the entry away from the juror. Assignments without work go, with their empty
+    sheets; one whose draft holds work is declined instead, so that its audit trail stays; a
+    submitted sheet stays as it is (the conflict leaves it out of every ranking)."""
+    assignments = Assignment.objects.filter(juror=juror, submission=submission)
+    with_work = work.scored(assignments)
+    declined = (
+        with_work.exclude(pk__in=work.submitted(assignments))
+        .filter(declined_at__isnull=True)
+        .update(declined_at=timezone.now(), decline_reason=RECUSED)
     )
-    ScoreSheet.objects.filter(assignment__in=assignments).delete()
-    removed, _ = assignments.delete()
-    return removed
+    without_work = assignments.exclude(pk__in=with_work)
+    work.discard(without_work)
+    removed, _ = without_work.delete()
+    return removed + declined
+
+
+RECUSED = "Conflict of interest."
 
 
 @transaction.atomic
@@ -279,16 +289,17 @@ def assign(actor: User, round_: Round, submission: Submission, juror: User) -> A
 
 @transaction.atomic
 def unassign(actor: User, assignment: Assignment) -> None:
+    """Remove an assignment the juror has not scored (jury.work.scored: a submitted sheet, or a
+    draft holding work and its audit trail, stays)."""
     ensure_manages_jury(actor, assignment.round.call)
     if conflicted_submission_ids(actor).filter(submission_id=assignment.submission_id).exists():
         raise NotFound("No such assignment.")  # a conflicted chair does not see it at all
-    sheet = ScoreSheet.objects.filter(assignment=assignment).first()
-    if sheet is not None and (sheet.status == ScoreSheet.Status.SUBMITTED or sheet.scores.exists()):
+    this = Assignment.objects.filter(pk=assignment.pk)
+    if work.scored(this).exists():
         raise ConflictError(
             "This juror has already scored the entry; the assignment stays.", code="has_scores"
         )
-    if sheet is not None:
-        sheet.delete()
+    work.discard(this)
     audit.record(
         actor,
         "assignment.deleted",
@@ -302,15 +313,19 @@ def unassign(actor: User, assignment: Assignment) -> None:
 
 @transaction.atomic
 def decline(juror: User, assignment: Assignment, reason: str) -> Assignment:
+    """The juror gives an entry back. Submitted scores stand (the chair reopens them first); a
+    draft the juror has scored stays with its audit trail (jury.work.scored, the rule unassign
+    follows too), an untouched one goes."""
     if assignment.juror_id != juror.pk:
         raise NotAllowed("You can only decline your own assignments.")
     if not reason.strip():
         raise DomainError("Say briefly why you decline.", fields={"reason": ["Required."]})
-    if ScoreSheet.objects.filter(assignment=assignment, status="submitted").exists():
+    this = Assignment.objects.filter(pk=assignment.pk)
+    if work.submitted(this).exists():
         raise ConflictError(
             "You already submitted your scores for this entry.", code="already_submitted"
         )
-    ScoreSheet.objects.filter(assignment=assignment).delete()
+    work.discard(this)
     assignment.declined_at = timezone.now()
     assignment.decline_reason = reason
     assignment.save(update_fields=["declined_at", "decline_reason"])

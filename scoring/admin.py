@@ -1,6 +1,8 @@
 from django.contrib import admin
 
-from .models import Criterion, Decision, Round, Score, ScoreChange, ScoreSheet
+from jury.models import Round
+
+from .models import Criterion, Decision, Score, ScoreChange, ScoreSheet
 from .rules import rubric_is_locked
 
 

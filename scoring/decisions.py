@@ -7,14 +7,15 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from jury.models import Round
+from jury.selectors import round_entries
 from submissions import audit
 from submissions.errors import Conflict as ConflictError
 from submissions.errors import DomainError, NotAllowed
 from submissions.models import Call, Submission, User
 
-from .models import Decision, Round
+from .models import Decision
 from .results import standings_for
-from .selectors import round_entries
 
 POSITIVE = {Decision.Outcome.AWARDED, Decision.Outcome.SPECIAL_MENTION, Decision.Outcome.SELECTED}
 

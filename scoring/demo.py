@@ -15,12 +15,12 @@ from decimal import Decimal
 from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
 
-from jury.models import Assignment
+from jury.models import Assignment, Round
 from jury.services import auto_assign
 from submissions.demo.seed import MADRID
 from submissions.models import User
 
-from .models import Criterion, Round, Score, ScoreChange, ScoreSheet
+from .models import Criterion, Score, ScoreChange, ScoreSheet
 from .validation import number
 
 LEVELS_1_10 = [

@@ -18,13 +18,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from jury.models import Assignment
+from jury.models import Assignment, Round
 from jury.selectors import active_conflicts
 from submissions import notifications
 from submissions.deadlines import deadline_for, format_in_call_timezone
-from submissions.models import Call, DeadlineExtension, Role, Submission, User
+from submissions.models import Call, DeadlineExtension, OutboxMessage, Role, Submission, User
 
-from .models import Round, ScoreSheet
+from .models import ScoreSheet
 
 WINDOWS = (1, 3, 7)  # days before the deadline, tightest first
 
@@ -195,8 +195,6 @@ def due_reminders(now: datetime | None = None) -> list[Reminder]:
 
 
 def already_sent(reminders: list[Reminder]) -> set[str]:
-    from submissions.models import OutboxMessage
-
     keys = [r.dedupe_key for r in reminders]
     return set(
         OutboxMessage.objects.filter(dedupe_key__in=keys).values_list("dedupe_key", flat=True)

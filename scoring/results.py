@@ -6,7 +6,13 @@ import pandas as pd
 from django.db import transaction
 from django.utils import timezone
 
-from jury.selectors import conflicted_submission_ids, is_chair, juror_conflicted_with_entry
+from jury.models import Round
+from jury.selectors import (
+    conflicted_submission_ids,
+    is_chair,
+    juror_conflicted_with_entry,
+    round_entries,
+)
 from submissions import audit
 from submissions.errors import Conflict as ConflictError
 from submissions.errors import DomainError, NotAllowed
@@ -14,8 +20,8 @@ from submissions.models import Call, Submission, User
 from submissions.visibility import VERDICT_STATUSES, entrant_names, identity_hidden_for, redact
 
 from .aggregation import METHODS
-from .models import Criterion, Round, Score, ScoreSheet
-from .selectors import round_entries
+from .models import Criterion, Score, ScoreSheet
+from .report import board_report_html
 from .standings import Standings, compute_standings, juror_rows, ranking_rows
 
 DEFAULT_METHOD = "fixed_effects"
@@ -229,8 +235,6 @@ def record_export(actor: User, call: Call, round_: Round, kind: str, method: str
 
 def board_report(viewer: User, call: Call, round_: Round, method: str | None = None) -> str:
     """The Board report of a round as one self-contained HTML document."""
-    from .report import board_report_html
-
     standings = standings_for(viewer, call, round_, method)
     facts, names, shortlisted = chart_facts(viewer, call, standings)
     return board_report_html(

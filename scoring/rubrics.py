@@ -6,14 +6,14 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Max
 
-from jury.models import JuryMember
+from jury.models import JuryMember, Round
 from jury.selectors import eligible_entries
 from submissions import audit
 from submissions.deadlines import format_in_call_timezone
 from submissions.errors import DomainError
 from submissions.models import Call, Submission, User
 
-from .models import Criterion, Round, Score, ScoreChange
+from .models import Criterion, Score, ScoreChange
 from .rules import ensure_rubric_editable, ensure_secretariat
 from .validation import number, validate_rubric
 

@@ -3,15 +3,16 @@ who reads a rubric, who manages a round and who sees other jurors' scores."""
 
 from datetime import datetime
 
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from jury.models import JuryMember
-from jury.selectors import is_chair
+from jury.models import Assignment, JuryMember, Round
+from jury.rules import manages_jury
 from submissions.deadlines import format_in_call_timezone
 from submissions.errors import Conflict, DeadlinePassed, NotAllowed
 from submissions.models import Call, User
 
-from .models import Round, ScoreSheet
+from .models import Score, ScoreChange, ScoreSheet
 
 
 def ensure_jury_open(round_: Round, now: datetime | None = None) -> None:
@@ -65,10 +66,6 @@ def ensure_reads_rubric(user: User, call: Call) -> None:
         raise NotAllowed("Only the secretariat and the call's jury can see its rubric and rounds.")
 
 
-def manages_jury(user: User, call: Call) -> bool:
-    return user.is_secretariat or is_chair(user, call)
-
-
 def ensure_may_reopen(user: User, call: Call) -> None:
     if not manages_jury(user, call):
         raise NotAllowed("Only the jury's chair or the secretariat can reopen a score sheet.")
@@ -88,3 +85,25 @@ def peer_scores_refusal(user: User, sheet: ScoreSheet) -> str | None:
     if sheet.status != ScoreSheet.Status.SUBMITTED:
         return "Submit your own sheet first; then you can see the other jurors' scores."
     return None
+
+
+# --- has the juror scored? ----------------------------------------------------------------------
+
+
+def scored() -> Q:
+    """The sheets on which the juror has scored: submitted, or a draft holding anything written
+    (a value, a comment, a change in its audit trail beyond its opening). Such a sheet is never
+    deleted, and with it its trail: unassigning refuses, declining and recusing keep it."""
+    opening = Q(field="status", old_value__isnull=True)
+    trail = ScoreChange.objects.filter(sheet=OuterRef("pk")).exclude(opening)
+    lines = Score.objects.filter(sheet=OuterRef("pk"))
+    return Q(status=ScoreSheet.Status.SUBMITTED) | Exists(lines) | Exists(trail)
+
+
+def scored_assignments(assignments: QuerySet[Assignment]) -> QuerySet[Assignment]:
+    sheets = ScoreSheet.objects.filter(scored(), assignment=OuterRef("pk"))
+    return assignments.filter(Exists(sheets))
+
+
+def submitted_assignments(assignments: QuerySet[Assignment]) -> QuerySet[Assignment]:
+    return assignments.filter(sheet__status=ScoreSheet.Status.SUBMITTED)

@@ -1,14 +1,25 @@
-"""Reads for scoring and results."""
+"""Reads for scoring and results: the rounds as a reader may list them, rubrics, score sheets,
+the jury's progress, and what the Board may read."""
 
-from django.db.models import QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
+from jury.models import Assignment
+from jury.selectors import (
+    chaired_call_ids,
+    chaired_calls,
+    conflicted_submission_ids,
+    juror_assignments,
+    juror_conflicted_with_entry,
+    round_assignments,
+    round_juror_ids,
+)
 from submissions.models import Submission, User
+
+from .models import Criterion, Score, ScoreChange, ScoreSheet
 
 
 def submissions_for_board(user: User) -> QuerySet[Submission]:
     """The Board sees the shortlisted entries of rounds whose results were released."""
-    from django.db.models import Q
-
     # Round 1 holds every eligible entry of its call without listing them in Round.entries.
     first_round_released = Q(
         call__rounds__number=1, call__rounds__results_released_at__isnull=False
@@ -23,60 +34,11 @@ def submissions_for_board(user: User) -> QuerySet[Submission]:
     ).distinct()
 
 
-def round_entries(round_) -> QuerySet[Submission]:
-    """Round 1 judges every eligible entry of the call; a later round, its own shortlist."""
-    from jury.selectors import eligible_entries
-
-    if round_.number == 1:
-        return eligible_entries(round_.call)
-    return round_.entries.all()
-
-
-def round_juror_ids(round_) -> list[int]:
-    """The jury of a round: its own subset, or the whole jury of the call."""
-    from jury.models import JuryMember
-
-    subset = list(round_.jurors.values_list("pk", flat=True))
-    if subset:
-        return subset
-    return list(JuryMember.objects.filter(call=round_.call).values_list("juror_id", flat=True))
-
-
-def current_round(call):
-    """The latest round of a call, or None before any round exists."""
-    from .models import Round
-
-    return Round.objects.filter(call=call).order_by("-number").first()
-
-
-def round_of(call, number=None):
-    """The round a request names (by number), or the call's latest; a clear 4xx otherwise."""
-    from submissions.errors import DomainError, NotFound
-
-    from .models import Round
-
-    if number in (None, ""):
-        found = current_round(call)
-        if found is None:
-            raise NotFound("This call has no judging round yet.", code="no_round")
-        return found
-    try:
-        number = int(number)
-    except (TypeError, ValueError):
-        raise DomainError("round must be a round number such as 1 or 2.") from None
-    found = Round.objects.filter(call=call, number=number).first()
-    if found is None:
-        raise NotFound(f"This call has no round {number}.", code="no_round")
-    return found
-
-
-# --- rubrics and score sheets ---------------------------------------------------------------
+# --- rounds and rubrics -------------------------------------------------------------------------
 
 
 def rubric(round_) -> list[dict]:
     """A round's criteria as plain dicts, in order: what validation and the API work on."""
-    from .models import Criterion
-
     return list(
         Criterion.objects.filter(round=round_)
         .order_by("order", "id")
@@ -86,18 +48,12 @@ def rubric(round_) -> list[dict]:
 
 def rounds_of(call) -> QuerySet:
     """A call's rounds with what their listing shows, in a constant number of queries."""
-    from django.db.models import Count, Prefetch
-
-    from submissions.models import User as UserModel
-
-    from .models import Round
-
     return (
-        Round.objects.filter(call=call)
+        call.rounds.all()
         .select_related("call")
         .annotate(criteria_count=Count("criteria", distinct=True))
         .prefetch_related(
-            Prefetch("jurors", queryset=UserModel.objects.only("pk")),
+            Prefetch("jurors", queryset=User.objects.only("pk")),
             Prefetch("entries", queryset=Submission.objects.only("pk")),
         )
         .order_by("number")
@@ -112,17 +68,13 @@ def rounds_visible_to(user: User, call) -> list:
     conflicted with; a juror only the rounds they sit on and, in each, only the entries
     assigned to them: a later round's list is the shortlist, which jurors learn only when
     they judge it. A constant number of queries."""
-    from jury.models import Assignment
-    from jury.selectors import conflicted_submission_ids
-    from submissions.visibility import chaired_call_ids
-
     rounds = list(rounds_of(call))
     for round_ in rounds:
         round_.shown_entries = sorted(entry.pk for entry in round_.entries.all())
     if user.is_secretariat:
         return rounds
     conflicted = set(conflicted_submission_ids(user).values_list("submission_id", flat=True))
-    if call.pk in chaired_call_ids(user):
+    if call.pk in chaired_calls(user):
         for round_ in rounds:
             round_.shown_entries = [pk for pk in round_.shown_entries if pk not in conflicted]
         return rounds
@@ -141,12 +93,45 @@ def rounds_visible_to(user: User, call) -> list:
     return mine
 
 
+def juror_work(user: User) -> QuerySet[Assignment]:
+    """The juror's own active assignments (jury.selectors.juror_assignments), each with its
+    sheet: what the juror's pages and API list."""
+    return juror_assignments(user).select_related("sheet")
+
+
+def progress(round_, viewer: User) -> list[dict]:
+    """Per juror of the round: assigned, started and completed sheets, not counting any entry
+    the viewer is conflicted with."""
+    rows = (
+        round_assignments(round_, viewer)
+        .filter(declined_at__isnull=True)
+        .values("juror_id", "juror__username", "juror__first_name", "juror__last_name")
+        .annotate(
+            assigned=Count("id"),
+            started=Count("id", filter=Q(sheet__isnull=False)),
+            completed=Count("id", filter=Q(sheet__status=ScoreSheet.Status.SUBMITTED)),
+        )
+    )
+    by_juror = {row["juror_id"]: row for row in rows}
+    jurors = User.objects.filter(pk__in=round_juror_ids(round_)).order_by("username")
+    return [
+        {
+            "juror": juror.pk,
+            "username": juror.username,
+            "name": juror.get_full_name(),
+            "assigned": by_juror.get(juror.pk, {}).get("assigned", 0),
+            "started": by_juror.get(juror.pk, {}).get("started", 0),
+            "completed": by_juror.get(juror.pk, {}).get("completed", 0),
+        }
+        for juror in jurors
+    ]
+
+
+# --- score sheets -------------------------------------------------------------------------------
+
+
 def sheets_with_scores() -> QuerySet:
     """Sheets with everything their representation needs, in two queries whatever the count."""
-    from django.db.models import Prefetch
-
-    from .models import Score, ScoreSheet
-
     scores = Score.objects.select_related("criterion").order_by("criterion__order", "criterion_id")
     return ScoreSheet.objects.select_related(
         "assignment__round__call", "assignment__juror"
@@ -156,10 +141,6 @@ def sheets_with_scores() -> QuerySet:
 def sheets_visible_to(user: User) -> QuerySet:
     """Score sheets a user may read: a juror their own, a chair every sheet of the calls they
     chair, the secretariat every sheet; never one on an entry the user is conflicted with."""
-    from django.db.models import Q
-
-    from jury.selectors import chaired_call_ids, conflicted_submission_ids
-
     sheets = sheets_with_scores()
     if not user.is_authenticated or not user.is_active:
         return sheets.none()
@@ -174,8 +155,6 @@ def sheets_visible_to(user: User) -> QuerySet:
 
 def peer_sheets(sheet) -> QuerySet:
     """The other jurors' submitted sheets on the same entry in the same round."""
-    from .models import ScoreSheet
-
     return (
         sheets_with_scores()
         .filter(
@@ -190,8 +169,6 @@ def peer_sheets(sheet) -> QuerySet:
 
 def sheet_history(sheet) -> QuerySet:
     """The audit trail of one sheet, oldest first."""
-    from .models import ScoreChange
-
     changes = ScoreChange.objects.filter(sheet=sheet).select_related("actor")
     return changes.order_by("created_at", "id")
 
@@ -199,10 +176,6 @@ def sheet_history(sheet) -> QuerySet:
 def released_sheets_of(entry):
     """The submitted sheets of an entry on rounds released to the Board, without any juror
     found in conflict with it since: the same sheets the ranking counts."""
-    from jury.selectors import juror_conflicted_with_entry
-
-    from .models import ScoreSheet
-
     return (
         sheets_with_scores()
         .filter(

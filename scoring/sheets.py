@@ -14,15 +14,15 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jury.models import Assignment
+from jury.models import Assignment, Round
 from jury.selectors import conflicted_submission_ids
 from submissions import notifications
 from submissions.deadlines import format_in_call_timezone
 from submissions.errors import Conflict, DomainError, NotAllowed, NotFound, PreconditionFailed
 from submissions.models import User
 
-from .models import Criterion, Round, Score, ScoreChange, ScoreSheet
-from .rules import ensure_jury_open, ensure_may_reopen
+from .models import Criterion, Score, ScoreChange, ScoreSheet
+from .rules import ensure_jury_open, ensure_may_reopen, scored
 from .selectors import rubric, sheets_visible_to, sheets_with_scores
 from .validation import number, validate_scores
 
@@ -354,3 +354,12 @@ def reopen_sheet(
         user=juror,
     )
     return sheets_with_scores().get(pk=sheet.pk)
+
+
+# --- before an assignment goes ------------------------------------------------------------------
+
+
+def discard_untouched(assignments) -> None:
+    """Delete the sheets of these assignments that hold no work (opened, nothing written), so
+    that jury may decline or remove the assignments; a sheet with work stays (rules.scored)."""
+    ScoreSheet.objects.filter(assignment__in=assignments).exclude(scored()).delete()

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.admin import UserAdmin
+from django.utils import timezone
 
 from . import rules, security
 from .models import (
@@ -14,6 +15,7 @@ from .models import (
     Submission,
     User,
 )
+from .notifications import deliver_due_mail
 
 
 class LockoutAdminAuthenticationForm(security.LockoutFormMixin, AdminAuthenticationForm):
@@ -141,10 +143,6 @@ class OutboxMessageAdmin(admin.ModelAdmin):
 
     @admin.action(description="Retry the selected unsent messages now")
     def retry_now(self, request, queryset):
-        from django.utils import timezone
-
-        from .tasks import deliver_due_mail
-
         retried = queryset.filter(status__in=["pending", "failed"]).update(
             status="pending", next_attempt_at=timezone.now()
         )

@@ -1,12 +1,33 @@
-"""Which submissions a user may see: the one rule every list, detail, download and export uses."""
+"""Which submissions a user may see: the one rule every list, detail, download and export uses.
+
+The secretariat sees every entry and a city its own. What a juror or the Board sees is decided by
+the apps that know juries and results, above this one: each registers its rule here when it is
+ready (jury/apps.py, scoring/apps.py), so that this module never reaches up to them.
+"""
 
 import re
 import unicodedata
+from collections.abc import Callable, Iterable
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from .models import Submission, User
+
+EntriesRule = Callable[[User], QuerySet[Submission]]
+_entries_by_role: dict[str, EntriesRule] = {}
+_verdict_readers: list[Callable[[User], Iterable[int]]] = []
+
+
+def register_entries(role: str, rule: EntriesRule) -> None:
+    """The entries a user of this role may see, as the app that knows the role decides."""
+    _entries_by_role[role] = rule
+
+
+def register_verdict_readers(calls_of: Callable[[User], Iterable[int]]) -> None:
+    """Besides the secretariat and the Board, who reads verdicts before the announcement: the
+    calls whose verdicts this user sees (a jury's chair, their calls)."""
+    _verdict_readers.append(calls_of)
 
 
 def submissions_visible_to(user: User) -> QuerySet[Submission]:
@@ -19,15 +40,8 @@ def submissions_visible_to(user: User) -> QuerySet[Submission]:
         if not user.organization_id:
             return submissions.none()
         return submissions.filter(organization_id=user.organization_id)
-    if user.is_juror:
-        from jury.selectors import submissions_for_juror
-
-        return submissions_for_juror(user)
-    if user.is_board:
-        from scoring.selectors import submissions_for_board
-
-        return submissions_for_board(user)
-    return submissions.none()
+    rule = _entries_by_role.get(user.role)
+    return rule(user) if rule else submissions.none()
 
 
 def identity_hidden_for(user: User, call) -> bool:
@@ -91,25 +105,16 @@ def is_announced(call, now=None) -> bool:
     return call.announcement_at is not None and (now or timezone.now()) >= call.announcement_at
 
 
-def chaired_call_ids(user: User) -> frozenset[int]:
-    """The calls whose jury the user chairs, read once per user object (one query)."""
-    if not (user.is_authenticated and user.is_juror):
-        return frozenset()
-    cached = getattr(user, "_chaired_call_ids", None)
-    if cached is None:
-        from jury.models import JuryMember
-
-        cached = frozenset(
-            JuryMember.objects.filter(juror=user, is_chair=True).values_list("call_id", flat=True)
-        )
-        user._chaired_call_ids = cached
-    return cached
+def verdict_calls(user: User) -> frozenset[int]:
+    """The calls whose verdicts this user reads before the announcement, beyond the secretariat's
+    and the Board's (registered by the apps above: a chair's calls)."""
+    return frozenset(call for calls_of in _verdict_readers for call in calls_of(user))
 
 
 def sees_verdicts(user: User, call) -> bool:
     return bool(
         user.is_authenticated
-        and (user.is_secretariat or user.is_board or call.pk in chaired_call_ids(user))
+        and (user.is_secretariat or user.is_board or call.pk in verdict_calls(user))
     )
 
 
@@ -130,7 +135,7 @@ def verdict_hidden(user: User) -> Q:
         return Q(pk__in=[])
     now = timezone.now()
     announced = Q(call__announcement_at__isnull=False, call__announcement_at__lte=now)
-    return Q(status__in=JUDGED_STATUSES) & ~announced & ~Q(call_id__in=chaired_call_ids(user))
+    return Q(status__in=JUDGED_STATUSES) & ~announced & ~Q(call_id__in=verdict_calls(user))
 
 
 def filter_by_shown_status(queryset: QuerySet[Submission], user: User, value: str):

@@ -3,8 +3,8 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from jury.models import Assignment, Conflict, JurorProfile, JuryMember
-from scoring.models import Criterion, Round, Score, ScoreSheet
+from jury.models import Assignment, Conflict, JurorProfile, JuryMember, Round
+from scoring.models import Criterion, Score, ScoreSheet
 from submissions.demo.seed import tiny_pdf
 from submissions.models import Call, Organization, Role, Submission, User
 

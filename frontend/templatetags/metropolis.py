@@ -12,6 +12,7 @@ from scoring.validation import number as format_number
 from submissions.deadlines import format_in_call_timezone
 
 from .. import labels
+from ..domain_messages import translated
 
 register = template.Library()
 
@@ -111,8 +112,6 @@ def get(mapping, key):
 @register.filter
 def domain_message(message: str) -> str:
     """A service's message (e.g. why a file was refused) in the visitor's language."""
-    from ..domain_messages import translated
-
     return translated(message or "")
 
 

@@ -20,10 +20,12 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 from plotly.io.json import to_json_plotly
 
+from jury.models import Round
+from jury.selectors import round_of
 from scoring import report, results
 from scoring.decisions import decisions_visible_to, record_decision
-from scoring.models import Round, ScoreSheet
-from scoring.selectors import released_sheets_of, round_of
+from scoring.models import ScoreSheet
+from scoring.selectors import released_sheets_of
 from submissions.attachments import neutral_name
 from submissions.errors import DomainError
 from submissions.models import Attachment, Call, Submission

@@ -14,12 +14,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from jury import services as jury_services
-from jury.api.serializers import JurorAssignmentSerializer
 from jury.models import JuryMember
-from jury.selectors import juror_assignments, progress
+from jury.selectors import juror_assignments
 from scoring import sheets
+from scoring.api.serializers import JurorAssignmentSerializer
 from scoring.rules import ensure_jury_open
-from scoring.selectors import rubric
+from scoring.selectors import juror_work, progress, rubric
 from scoring.validation import number
 from submissions.errors import DomainError
 
@@ -31,7 +31,7 @@ from .common import juror_required, render_refused, show_error
 @juror_required
 def home(request):
     user = request.user
-    assignments = list(juror_assignments(user).order_by("round__call_id", "round__number", "id"))
+    assignments = list(juror_work(user).order_by("round__call_id", "round__number", "id"))
     rounds: dict[int, dict] = {}
     for assignment in assignments:
         round_ = assignment.round

@@ -18,10 +18,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jury import services as jury_services
-from jury.selectors import manageable_entries, progress, round_assignments
+from jury.rules import manages_jury
+from jury.selectors import manageable_entries, round_assignments, round_of
 from scoring import decisions, reminders, results
-from scoring.rules import manages_jury
-from scoring.selectors import round_of, rounds_of
+from scoring.selectors import progress, rounds_of
 from submissions import audit, services
 from submissions.api.serializers import CallCreateSerializer, CallSerializer
 from submissions.deadlines import deadline_for

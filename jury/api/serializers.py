@@ -2,7 +2,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from submissions.api.serializers import SubmissionSerializer
 from submissions.errors import NotFound
 from submissions.models import Submission, User
 from submissions.visibility import (
@@ -175,35 +174,3 @@ class AutoAssignSerializer(serializers.Serializer):
     max_per_juror = serializers.IntegerField(min_value=1, max_value=10000)
     dry_run = serializers.BooleanField(default=True)
     round = serializers.IntegerField(required=False)
-
-
-class JurorAssignmentSerializer(serializers.ModelSerializer):
-    """What a juror sees of an assignment: the entry, its files, and their sheet's state."""
-
-    call = serializers.CharField(source="round.call.slug")
-    round = serializers.IntegerField(source="round.number")
-    jury_deadline = serializers.DateTimeField(source="round.jury_deadline")
-    submission = serializers.SerializerMethodField()
-    sheet = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Assignment
-        fields = ["id", "call", "round", "jury_deadline", "submission", "sheet"]
-
-    def get_submission(self, assignment) -> dict:
-        return SubmissionSerializer(assignment.submission, context=self.context).data
-
-    def get_sheet(self, assignment) -> dict | None:
-        sheet = getattr(assignment, "sheet", None)
-        if sheet is None:
-            return None
-        return {"id": sheet.pk, "status": sheet.status, "version": sheet.version}
-
-
-class ProgressSerializer(serializers.Serializer):
-    juror = serializers.IntegerField()
-    username = serializers.CharField()
-    name = serializers.CharField()
-    assigned = serializers.IntegerField()
-    started = serializers.IntegerField()
-    completed = serializers.IntegerField()

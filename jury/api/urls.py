@@ -6,7 +6,6 @@ from . import imports, views
 router = SimpleRouter()
 router.register("conflicts", views.ConflictViewSet, basename="conflict")
 router.register("assignments", views.AssignmentViewSet, basename="assignment")
-router.register("juror/assignments", views.JurorAssignmentViewSet, basename="juror-assignment")
 
 urlpatterns = [
     path("calls/<slug:slug>/jurors/", views.JuryView.as_view(), name="call-jurors"),
@@ -20,7 +19,6 @@ urlpatterns = [
         views.AutoAssignView.as_view(),
         name="call-auto-assign",
     ),
-    path("calls/<slug:slug>/progress/", views.ProgressView.as_view(), name="call-progress"),
     path("juror/profile/", views.MyJuriesView.as_view(), name="juror-profile"),
     path("imports/<str:kind>/preview/", imports.ImportPreviewView.as_view(), name="import-preview"),
     path("imports/<str:kind>/apply/", imports.ImportApplyView.as_view(), name="import-apply"),

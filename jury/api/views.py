@@ -6,26 +6,17 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from scoring.selectors import round_of
 from submissions.api.permissions import IsSecretariat
-from submissions.errors import NotAllowed
 from submissions.models import Call
 from submissions.visibility import submissions_visible_to
 
 from .. import services
 from ..models import Assignment, Conflict, JuryMember
-from ..selectors import is_chair, juror_assignments, progress, round_assignments, visible_conflicts
+from ..rules import managed_call
+from ..selectors import round_assignments, round_of, visible_conflicts
 from . import serializers as s
 
 ROUND = OpenApiParameter("round", int, description="Round number; the latest if left out.")
-
-
-def managed_call(request, slug: str) -> Call:
-    """The call, if the user runs its jury (secretariat or chair); 404 for anyone else."""
-    call = get_object_or_404(Call, slug=slug)
-    if not (request.user.is_secretariat or is_chair(request.user, call)):
-        raise NotAllowed("Only the secretariat or the jury's chair can see this.")
-    return call
 
 
 class JuryView(generics.ListCreateAPIView):
@@ -37,7 +28,7 @@ class JuryView(generics.ListCreateAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation: no request
             return JuryMember.objects.none()
-        call = managed_call(self.request, self.kwargs["slug"])
+        call = managed_call(self.request.user, self.kwargs["slug"])
         return (
             JuryMember.objects.filter(call=call)
             .select_related("juror__juror_profile")
@@ -132,13 +123,13 @@ class CallAssignmentsView(generics.ListCreateAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Assignment.objects.none()
-        call = managed_call(self.request, self.kwargs["slug"])
+        call = managed_call(self.request.user, self.kwargs["slug"])
         round_ = round_of(call, self.request.query_params.get("round"))
         return round_assignments(round_, self.request.user).select_related("round")
 
     @extend_schema(request=s.CreateAssignmentSerializer, responses={201: s.AssignmentSerializer})
     def post(self, request, slug=None):
-        call = managed_call(request, slug)
+        call = managed_call(request.user, slug)
         data = s.CreateAssignmentSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         round_ = round_of(call, data.validated_data.get("round"))
@@ -153,7 +144,7 @@ class AutoAssignView(APIView):
 
     @extend_schema(request=s.AutoAssignSerializer, responses=dict)
     def post(self, request, slug=None):
-        call = managed_call(request, slug)
+        call = managed_call(request.user, slug)
         data = s.AutoAssignSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
@@ -202,51 +193,3 @@ class AssignmentViewSet(mixins.DestroyModelMixin, viewsets.GenericViewSet):
 
     def perform_destroy(self, assignment):
         services.unassign(self.request.user, assignment)
-
-
-class JurorAssignmentViewSet(viewsets.ReadOnlyModelViewSet):
-    """GET /juror/assignments/: the juror's own work, with the entries and their files."""
-
-    serializer_class = s.JurorAssignmentSerializer
-
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return Assignment.objects.none()
-        return juror_assignments(self.request.user)
-
-    @extend_schema(request=s.RequiredReasonSerializer, responses=s.AssignmentSerializer)
-    @action(detail=True, methods=["post"])
-    def decline(self, request, pk=None):
-        data = s.RequiredReasonSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        assignment = services.decline(
-            request.user, self.get_object(), data.validated_data["reason"]
-        )
-        return Response(s.AssignmentSerializer(assignment).data)
-
-    @extend_schema(request=s.RequiredReasonSerializer, responses={201: s.ConflictSerializer})
-    @action(detail=True, methods=["post"], url_path="declare-conflict")
-    def declare_conflict(self, request, pk=None):
-        data = s.RequiredReasonSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        conflict = services.declare_conflict(
-            request.user, self.get_object().submission, data.validated_data["reason"]
-        )
-        answer = s.ConflictSerializer(conflict, context={"request": request}).data
-        return Response(answer, status=status.HTTP_201_CREATED)
-
-
-class ProgressView(APIView):
-    """GET /calls/{slug}/progress/: per juror, assigned, started and completed."""
-
-    @extend_schema(parameters=[ROUND], responses=s.ProgressSerializer(many=True))
-    def get(self, request, slug=None):
-        call = managed_call(request, slug)
-        round_ = round_of(call, request.query_params.get("round"))
-        return Response(
-            {
-                "round": round_.number,
-                "jury_deadline": round_.jury_deadline,
-                "jurors": progress(round_, request.user),
-            }
-        )

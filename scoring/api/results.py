@@ -8,6 +8,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from jury.selectors import round_of
 from submissions.api.permissions import IsSecretariat
 from submissions.models import Call, Submission
 from submissions.visibility import title_shown_to
@@ -16,7 +17,6 @@ from .. import decisions, results
 from ..aggregation import METHODS
 from ..exports import results_csv, results_xlsx
 from ..models import Decision
-from ..selectors import round_of
 
 PARAMETERS = [
     OpenApiParameter("round", int, description="Round number; the latest if left out."),

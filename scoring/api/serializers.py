@@ -2,9 +2,11 @@ from decimal import Decimal
 
 from rest_framework import serializers
 
+from jury.models import Assignment, Round
+from submissions.api.serializers import SubmissionSerializer
 from submissions.models import Submission, User
 
-from ..models import Criterion, Round, ScoreChange, ScoreSheet
+from ..models import Criterion, ScoreChange, ScoreSheet
 from ..validation import number
 
 
@@ -209,3 +211,38 @@ class ChangeSerializer(serializers.ModelSerializer):
 
 def etag(sheet: ScoreSheet) -> str:
     return f'"sheet-{sheet.pk}-v{sheet.version}"'
+
+
+# --- the juror's work ---------------------------------------------------------------------------
+
+
+class JurorAssignmentSerializer(serializers.ModelSerializer):
+    """What a juror sees of an assignment: the entry, its files, and their sheet's state."""
+
+    call = serializers.CharField(source="round.call.slug")
+    round = serializers.IntegerField(source="round.number")
+    jury_deadline = serializers.DateTimeField(source="round.jury_deadline")
+    submission = serializers.SerializerMethodField()
+    sheet = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Assignment
+        fields = ["id", "call", "round", "jury_deadline", "submission", "sheet"]
+
+    def get_submission(self, assignment) -> dict:
+        return SubmissionSerializer(assignment.submission, context=self.context).data
+
+    def get_sheet(self, assignment) -> dict | None:
+        sheet = getattr(assignment, "sheet", None)
+        if sheet is None:
+            return None
+        return {"id": sheet.pk, "status": sheet.status, "version": sheet.version}
+
+
+class ProgressSerializer(serializers.Serializer):
+    juror = serializers.IntegerField()
+    username = serializers.CharField()
+    name = serializers.CharField()
+    assigned = serializers.IntegerField()
+    started = serializers.IntegerField()
+    completed = serializers.IntegerField()

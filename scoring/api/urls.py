@@ -1,10 +1,11 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from . import views
+from . import views, work
 
 router = SimpleRouter()
 router.register("score-sheets", views.ScoreSheetViewSet, basename="score-sheet")
+router.register("juror/assignments", work.JurorAssignmentViewSet, basename="juror-assignment")
 
 urlpatterns = [
     path("calls/<slug:slug>/rounds/", views.RoundsView.as_view(), name="call-rounds"),
@@ -14,6 +15,7 @@ urlpatterns = [
         name="call-round",
     ),
     path("calls/<slug:slug>/rubric/", views.RubricView.as_view(), name="call-rubric"),
+    path("calls/<slug:slug>/progress/", work.ProgressView.as_view(), name="call-progress"),
     path(
         "juror/assignments/<int:pk>/sheet/",
         views.AssignmentSheetView.as_view(),

@@ -11,6 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from jury.selectors import round_of
 from submissions.errors import DomainError, NotAllowed, NotFound, PreconditionFailed
 from submissions.models import Call
 
@@ -19,7 +20,6 @@ from ..models import Criterion, ScoreSheet
 from ..rules import ensure_reads_rubric, peer_scores_refusal, rubric_is_locked
 from ..selectors import (
     peer_sheets,
-    round_of,
     rounds_of,
     rounds_visible_to,
     sheet_history,

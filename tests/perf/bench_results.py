@@ -18,7 +18,8 @@ from django.utils import timezone
 from jury.models import Assignment
 from scoring.aggregation import METHODS, rank_submissions
 from scoring.agreement import agreement_report
-from scoring.models import Criterion, Round, Score, ScoreSheet
+from jury.models import Round
+from scoring.models import Criterion, Score, ScoreSheet
 from scoring.results import round_values, rubric_of
 from scoring.synthetic import synthetic_scores
 from submissions.models import Call, Organization, Submission, User

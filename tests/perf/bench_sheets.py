@@ -31,7 +31,8 @@ from decimal import Decimal
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from jury.models import Assignment, JuryMember
-from scoring.models import Criterion, Round, Score, ScoreSheet
+from jury.models import Round
+from scoring.models import Criterion, Score, ScoreSheet
 from submissions.models import Call, Organization, Submission, User
 now = timezone.now()
 call = Call.objects.create(slug="bench", kind="award", title="Bench", themes=[],

@@ -122,7 +122,7 @@ def test_the_conflicts_list_does_not_say_which_city_links_a_juror_to_an_entry(bl
 
 
 def test_the_chairs_assignment_preview_does_not_name_the_entrant(blind):
-    from scoring.models import Round
+    from jury.models import Round
 
     fresh = Round.objects.create(
         call=blind.call, number=2, name="Final", jury_deadline=blind.round.jury_deadline

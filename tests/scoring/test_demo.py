@@ -6,8 +6,8 @@ from statistics import mean
 import pytest
 from django.core.management import call_command
 
-from jury.models import Assignment
-from scoring.models import Round, Score, ScoreChange, ScoreSheet
+from jury.models import Assignment, Round
+from scoring.models import Score, ScoreChange, ScoreSheet
 from scoring.selectors import rubric
 from scoring.validation import validate_scores
 

@@ -7,7 +7,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from scoring.models import Decision, Round
+from jury.models import Round
+from scoring.models import Decision
 from submissions.models import User
 from tests.conftest import client_for
 

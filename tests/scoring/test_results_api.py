@@ -8,8 +8,8 @@ import pytest
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from jury.models import Assignment, Conflict
-from scoring.models import Criterion, Decision, Round, Score, ScoreSheet
+from jury.models import Assignment, Conflict, Round
+from scoring.models import Criterion, Decision, Score, ScoreSheet
 from submissions.models import AuditEvent
 from tests.conftest import client_for
 from tests.factories import (

@@ -5,7 +5,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from scoring.models import Criterion, Round, Score, ScoreChange
+from jury.models import Round
+from scoring.models import Criterion, Score, ScoreChange
 from submissions.models import AuditEvent
 from tests.conftest import client_for
 from tests.factories import (
@@ -221,7 +222,7 @@ def test_the_admin_edits_a_rubric_only_until_it_is_locked(client):
     panel.staff.is_superuser = True
     panel.staff.save()
     client.force_login(panel.staff)
-    url = f"/admin/scoring/round/{panel.round.pk}/change/"
+    url = f"/admin/jury/round/{panel.round.pk}/change/"
     assert 'name="criteria-0-key"' in client.get(url).content.decode()
     panel.submitted_sheet(panel.jurors[1])
     page = client.get(url).content.decode()

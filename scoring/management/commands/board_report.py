@@ -2,8 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from jury.selectors import round_of
 from scoring.results import DEFAULT_METHOD, board_report
-from scoring.selectors import round_of
 from submissions.errors import DomainError
 from submissions.models import Call, User
 
