@@ -213,13 +213,11 @@ class CallForm(forms.Form):
             self.fields["deadline"].help_text = _("Use “Extend the deadline” to move it.")
             self.fields["slug"].disabled = True
 
-    def api_data(self) -> dict:
+    def call_fields(self) -> dict:
+        """The call's settings as the services take them (submissions.services.create_call)."""
         data = dict(self.cleaned_data)
         for name in ("themes", "required_document_kinds"):
             data[name] = [line.strip() for line in data[name].splitlines() if line.strip()]
-        for name in ("opens_at", "deadline", "announcement_at"):
-            if data.get(name):
-                data[name] = data[name].isoformat()
         if self.fields["deadline"].disabled:
             data.pop("deadline", None)
             data.pop("slug", None)

@@ -7,6 +7,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from jury import rounds
 from jury.models import Round
 from jury.selectors import round_entries
 from submissions import audit
@@ -71,21 +72,13 @@ def shortlist(
                 "Give the jury deadline of the next round.",
                 fields={"jury_deadline": ["Required to open the next round."]},
             )
-        next_round, _ = Round.objects.get_or_create(
-            call=call,
-            number=round_.number + 1,
-            defaults={"name": f"Round {round_.number + 1}", "jury_deadline": jury_deadline},
+        next_round = rounds.open_next_round(
+            actor,
+            round_,
+            entries=chosen,
+            jury_deadline=jury_deadline,
+            jurors=list(User.objects.filter(pk__in=juror_ids)) if juror_ids else None,
         )
-        if next_round.assignments.exists():
-            raise ConflictError(
-                "The next round has already started; its entries stay as they are.",
-                code="round_started",
-            )
-        next_round.jury_deadline = jury_deadline
-        next_round.save(update_fields=["jury_deadline"])
-        next_round.entries.set(chosen)
-        if juror_ids:
-            next_round.jurors.set(juror_ids)
     audit.record(
         actor,
         "results.shortlisted",

@@ -51,11 +51,6 @@ def ensure_rubric_editable(round_: Round) -> None:
         )
 
 
-def ensure_secretariat(user: User, action: str) -> None:
-    if not user.is_secretariat:
-        raise NotAllowed(f"Only the secretariat can {action}.")
-
-
 def sits_on_jury(user: User, call: Call) -> bool:
     return JuryMember.objects.filter(juror=user, call=call).exists()
 

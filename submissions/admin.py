@@ -1,10 +1,13 @@
+from django import forms
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from . import rules, security
+from . import rules, security, services
+from .errors import DomainError
 from .models import (
     Attachment,
     AuditEvent,
@@ -91,8 +94,24 @@ class DeadlineExtensionInline(admin.TabularInline):
     can_delete = False
 
 
+class CallAdminForm(forms.ModelForm):
+    class Meta:
+        model = Call
+        fields = services.CALL_FIELDS
+
+    def clean(self):
+        data = super().clean()
+        dates = ("opens_at", "deadline", "announcement_at")
+        moments = {name: data.get(name, getattr(self.instance, name)) for name in dates}
+        for name, problems in rules.schedule_problems(**moments).items():
+            if name in self.fields and name not in self.errors:
+                self.add_error(name, problems)
+        return data
+
+
 @admin.register(Call)
 class CallAdmin(admin.ModelAdmin):
+    form = CallAdminForm
     list_display = ["title", "kind", "opens_at", "deadline", "status"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [DeadlineExtensionInline]
@@ -100,6 +119,18 @@ class CallAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         # Once a call exists its deadline moves only through an extension, which is recorded.
         return ["deadline"] if obj else []
+
+    def save_model(self, request, obj, form, change):
+        """Through the services, as the pages and the API: checked, and audited."""
+        fields = {name: form.cleaned_data[name] for name in form.changed_data}
+        try:
+            if change:
+                saved = services.update_call(request.user, obj, **fields)
+            else:
+                saved = services.create_call(request.user, **form.cleaned_data)
+        except DomainError as error:
+            raise PermissionDenied(error.message) from error
+        obj.pk, obj._state.adding = saved.pk, False
 
 
 class AttachmentInline(admin.TabularInline):

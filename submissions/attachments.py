@@ -11,12 +11,12 @@ from django.core.files.uploadhandler import TemporaryFileUploadHandler
 from django.db import transaction
 from django.utils import timezone
 
-from . import audit, storage
+from . import audit, rules, storage
 from .errors import Conflict, DomainError
 from .file_checks import size_mismatch, validate_content, validate_declared, validate_name
 from .models import Attachment, Submission, User
 from .queue import enqueue
-from .services import _ensure_contact_of, ensure_editable, lock_draft
+from .services import ensure_editable, lock_draft
 from .sniffing import HEAD_BYTES, KNOWN_TYPES, sniff_content_type
 from .verification import verify_upload
 
@@ -41,7 +41,7 @@ def _new_key(submission: Submission, filename: str) -> str:
 
 def _writable(user: User, submission: Submission) -> Submission:
     submission = lock_draft(submission.pk)
-    _ensure_contact_of(user, submission.organization)
+    rules.ensure_acts_for(user, submission.organization)
     ensure_editable(submission)
     return submission
 
@@ -225,7 +225,7 @@ def complete_direct_upload(
 @transaction.atomic
 def _complete(user: User, attachment: Attachment, parts: list[dict] | None) -> Attachment:
     attachment = Attachment.objects.select_for_update().get(pk=attachment.pk)
-    _ensure_contact_of(user, attachment.submission.organization)
+    rules.ensure_acts_for(user, attachment.submission.organization)
     if attachment.state != Attachment.State.PENDING:
         return attachment  # completing twice is harmless: the state says where it stands
     _writable(user, attachment.submission)
@@ -283,12 +283,6 @@ def remove_attachment(user: User, attachment: Attachment) -> None:
         user, "attachment.removed", submission, call=submission.call, name=attachment.original_name
     )
     transaction.on_commit(lambda: [storage.delete(key) for key in keys])
-
-
-def neutral_name(attachment: Attachment) -> str:
-    """A file name that says nothing about who sent it, for blind juries."""
-    extension = attachment.extension or "bin"
-    return f"entry-{attachment.submission_id}-{attachment.kind}-{attachment.pk}.{extension}"
 
 
 def record_download(user: User, attachment: Attachment) -> None:

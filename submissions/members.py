@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
+from rest_framework.authtoken.models import Token
 
 from . import audit, notifications
 from .models import Role, User
@@ -61,6 +62,23 @@ def set_password(actor: User, user: User, password: str) -> User:
     user.save(update_fields=["password"])
     audit.record(actor, "user.password_set", user)
     return user
+
+
+def api_token(user: User) -> str:
+    """The account's API token, made at its first sign-in through the API (a new password
+    revokes it: see User.save)."""
+    token, _created = Token.objects.get_or_create(user=user)
+    return token.key
+
+
+LANGUAGES = {"en", "fr", "es"}
+
+
+def remember_language(user: User, language: str) -> None:
+    """The language of this person's emails: the last one they chose on the pages."""
+    if language in LANGUAGES:
+        User.objects.filter(pk=user.pk).exclude(language=language).update(language=language)
+        user.language = language
 
 
 def invite(actor: User, user: User) -> None:

@@ -1,12 +1,13 @@
 """Writes on calls and submissions. Each function is one transaction and one rule."""
 
-from datetime import datetime
+from datetime import UTC, datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import audit, notifications
+from . import audit, notifications, rules
 from .deadlines import deadline_for, ensure_open, format_in_call_timezone
 from .eligibility import eligibility_problems, submission_quota_problem
 from .errors import Conflict, DomainError, NotAllowed
@@ -15,11 +16,6 @@ from .receipts import canonical_content, receipt_hash
 
 EDITABLE_FIELDS = ("title", "summary", "description", "theme", "answers")
 REQUIRED_FIELDS = ("title", "summary", "description")
-
-
-def _ensure_contact_of(user: User, organization: Organization) -> None:
-    if not (user.is_secretariat or user.organization_id == organization.id):
-        raise NotAllowed("You can only act for your own organization.")
 
 
 def _validate_theme(call: Call, theme: str) -> None:
@@ -32,7 +28,7 @@ def _validate_theme(call: Call, theme: str) -> None:
 
 @transaction.atomic
 def create_draft(user: User, call: Call, organization: Organization, **fields) -> Submission:
-    _ensure_contact_of(user, organization)
+    rules.ensure_acts_for(user, organization)
     ensure_open(call, organization)
     problems = eligibility_problems(call, organization)
     if problems:
@@ -73,7 +69,7 @@ def ensure_editable(submission: Submission) -> None:
 @transaction.atomic
 def update_draft(user: User, submission: Submission, **fields) -> Submission:
     submission = lock_draft(submission.pk)
-    _ensure_contact_of(user, submission.organization)
+    rules.ensure_acts_for(user, submission.organization)
     ensure_editable(submission)
     if "theme" in fields:
         _validate_theme(submission.call, fields["theme"])
@@ -133,7 +129,7 @@ def frozen_content_of(submission: Submission) -> dict:
 def submit(user: User, submission: Submission, *, now: datetime | None = None) -> Submission:
     now = now or timezone.now()
     submission = lock_draft(submission.pk)
-    _ensure_contact_of(user, submission.organization)
+    rules.ensure_acts_for(user, submission.organization)
     ensure_open(submission.call, submission.organization, now)
     if submission.status != Submission.Status.DRAFT:
         raise Conflict("This entry was already submitted.", code="already_submitted")
@@ -191,7 +187,7 @@ def submit(user: User, submission: Submission, *, now: datetime | None = None) -
 @transaction.atomic
 def withdraw(user: User, submission: Submission, reason: str = "") -> Submission:
     submission = lock_draft(submission.pk)
-    _ensure_contact_of(user, submission.organization)
+    rules.ensure_acts_for(user, submission.organization)
     if submission.status not in {Submission.Status.DRAFT, Submission.Status.SUBMITTED}:
         raise Conflict(
             "Only a draft or a submitted entry can be withdrawn.", code="not_withdrawable"
@@ -235,6 +231,93 @@ def set_eligibility(
         reason=reason,
     )
     return submission
+
+
+# --- calls ----------------------------------------------------------------------------------------
+
+# What a call's settings are: every field but the history (created_at) and the deadline once
+# the call exists, which moves only through an extension (extend_deadline), recorded.
+CALL_FIELDS = tuple(
+    field.name for field in Call._meta.concrete_fields if field.name not in ("id", "created_at")
+)
+
+
+def _check_call(call: Call) -> None:
+    """The model's own checks (a time zone name, a free slug, lengths) and the schedule's."""
+    problems = rules.schedule_problems(
+        opens_at=call.opens_at, deadline=call.deadline, announcement_at=call.announcement_at
+    )
+    try:
+        call.full_clean()
+    except ValidationError as error:
+        for name, messages in error.message_dict.items():
+            problems.setdefault(name, []).extend(messages)
+    if problems:
+        raise DomainError(
+            f"Some settings of the call need attention: {', '.join(sorted(problems))}.",
+            fields=problems,
+        )
+
+
+def _moment(value) -> str | None:
+    """A date as the audit keeps it: in UTC, ISO 8601 (other values as they are)."""
+    return value.astimezone(UTC).isoformat() if isinstance(value, datetime) else value
+
+
+def _record_announcement(actor: User, call: Call, old: datetime | None) -> None:
+    """The announcement date decides when cities and the public learn the verdicts: every
+    change of it is audited on its own."""
+    audit.record(
+        actor,
+        "call.announcement_set",
+        call,
+        call=call,
+        old=_moment(old),
+        new=_moment(call.announcement_at),
+    )
+
+
+@transaction.atomic
+def create_call(actor: User, **fields) -> Call:
+    rules.ensure_secretariat(actor, "change a call")
+    call = Call(**{name: value for name, value in fields.items() if name in CALL_FIELDS})
+    _check_call(call)
+    call.save()
+    audit.record(actor, "call.created", call, call=call, slug=call.slug, title=call.title)
+    if call.announcement_at:
+        _record_announcement(actor, call, None)
+    return call
+
+
+@transaction.atomic
+def update_call(actor: User, call: Call, **fields) -> Call:
+    """Change a call's settings; its deadline moves only through extend_deadline."""
+    rules.ensure_secretariat(actor, "change a call")
+    call = Call.objects.select_for_update().get(pk=call.pk)
+    wanted = {name: value for name, value in fields.items() if name in CALL_FIELDS}
+    if "deadline" in wanted and wanted.pop("deadline") != call.deadline:
+        raise DomainError(
+            "A call's deadline moves only through an extension, which is recorded with its reason.",
+            fields={"deadline": ["Use “Extend the deadline” to move it."]},
+        )
+    before = {name: getattr(call, name) for name in wanted}
+    for name, value in wanted.items():
+        setattr(call, name, value)
+    _check_call(call)
+    changed = [name for name in wanted if getattr(call, name) != before[name]]
+    if not changed:
+        return call
+    call.save(update_fields=changed)
+    audit.record(
+        actor,
+        "call.updated",
+        call,
+        call=call,
+        changes={name: [_moment(before[name]), _moment(getattr(call, name))] for name in changed},
+    )
+    if "announcement_at" in changed:
+        _record_announcement(actor, call, before["announcement_at"])
+    return call
 
 
 @transaction.atomic

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from .models import Submission, User
+from .models import Attachment, Submission, User
 
 EntriesRule = Callable[[User], QuerySet[Submission]]
 _entries_by_role: dict[str, EntriesRule] = {}
@@ -58,6 +58,55 @@ def title_shown_to(user: User, submission: Submission) -> str:
     if identity_hidden_for(user, submission.call):
         return redact(submission.title, entrant_names(submission.organization))
     return submission.title
+
+
+TEXTS = ("title", "summary", "description", "answers")
+
+
+def entry_shown_to(user: User, submission: Submission) -> dict:
+    """What the user may read of an entry, for the API and every page alike: its texts (redacted
+    where a blind call hides the entrant), its organization (None where hidden) and the status
+    the user is shown."""
+    texts = {name: getattr(submission, name) for name in TEXTS}
+    hidden = identity_hidden_for(user, submission.call)
+    if hidden:
+        names = entrant_names(submission.organization)
+        texts = {name: redact(value, names) for name, value in texts.items()}
+    return {
+        **texts,
+        "organization": None if hidden else submission.organization,
+        "status": status_shown_to(user, submission),
+    }
+
+
+# Files being checked, or refused, are shown to the entry's own city (and the secretariat) with
+# their state; everyone else sees checked files only.
+OWNER_FILE_STATES = frozenset(
+    {Attachment.State.COMPLETE, Attachment.State.VERIFYING, Attachment.State.REJECTED}
+)
+READER_FILE_STATES = frozenset({Attachment.State.COMPLETE})
+
+
+def files_shown_to(user: User, submission: Submission) -> list[Attachment]:
+    """The entry's files the user may see (from `submission.attachments`, prefetched or not)."""
+    own = user.is_authenticated and (
+        user.is_secretariat or user.organization_id == submission.organization_id
+    )
+    states = OWNER_FILE_STATES if own else READER_FILE_STATES
+    return [file for file in submission.attachments.all() if file.state in states]
+
+
+def neutral_name(attachment: Attachment) -> str:
+    """A file name that says nothing about who sent it, for blind juries."""
+    extension = attachment.extension or "bin"
+    return f"entry-{attachment.submission_id}-{attachment.kind}-{attachment.pk}.{extension}"
+
+
+def file_name_shown_to(user: User, attachment: Attachment) -> str:
+    """A file's name as the user may read it: neutral where a blind call hides the entrant."""
+    if identity_hidden_for(user, attachment.submission.call):
+        return neutral_name(attachment)
+    return attachment.original_name
 
 
 REDACTED = "[entrant]"

@@ -5,7 +5,9 @@
 - no project module is imported inside a function to dodge a cycle (AppConfig.ready, where
   Django wants start-up wiring, is the one place allowed);
 - the pure modules (computation on plain data) import no Django, directly or through another
-  project module.
+  project module;
+- the pages import no API module: pages and the API call the same services and selectors;
+- no module takes a private name (a leading underscore) from another module.
 """
 
 import ast
@@ -143,3 +145,26 @@ def _reaches_a_framework(name: str, seen: set[str]) -> list[str]:
 def test_a_pure_module_imports_no_django(module):
     assert module in MODULES, f"{module} is listed as pure but does not exist"
     assert _reaches_a_framework(module, {module}) == []
+
+
+def test_the_pages_import_no_api_module():
+    through_the_api = [
+        f"{MODULES[name].relative_to(ROOT)}:{node.lineno} imports {target}"
+        for name, imports in IMPORTS.items()
+        if name.startswith("frontend.")
+        for target, node, _functions in imports
+        if target.split(".")[0] in LAYERS and ".api" in f".{target.partition('.')[2]}"
+    ]
+    assert through_the_api == []
+
+
+def test_no_module_takes_a_private_name_from_another():
+    private = [
+        f"{MODULES[name].relative_to(ROOT)}:{node.lineno} takes {alias.name} from {target}"
+        for name, imports in IMPORTS.items()
+        for target, node, _functions in imports
+        if isinstance(node, ast.ImportFrom) and target.split(".")[0] in LAYERS
+        for alias in node.names
+        if alias.name.startswith("_") and not alias.name.startswith("__")
+    ]
+    assert private == []

@@ -26,13 +26,11 @@ from scoring import report, results
 from scoring.decisions import decisions_visible_to, record_decision
 from scoring.models import ScoreSheet
 from scoring.selectors import released_sheets_of
-from submissions.attachments import neutral_name
 from submissions.errors import DomainError
 from submissions.models import Attachment, Call, Submission
 from submissions.visibility import (
-    entrant_names,
-    identity_hidden_for,
-    redact,
+    entry_shown_to,
+    file_name_shown_to,
     submissions_visible_to,
     title_shown_to,
 )
@@ -161,14 +159,19 @@ def _entry_context(request, call: Call, entry: Submission, form=None) -> dict:
                 {"label": score.criterion.label, "values": [None] * len(sheets)},
             )
             row["values"][column] = score.value
-    hidden = identity_hidden_for(request.user, call)
     files = list(entry.attachments.filter(state=Attachment.State.COMPLETE))
     for file in files:
-        file.shown_name = neutral_name(file) if hidden else file.original_name
+        file.shown_name = file_name_shown_to(request.user, file)
+    shown = entry_shown_to(request.user, entry)
+    organization = shown["organization"]
     return {
         "call": call,
         "entry": entry,
-        "shown": _shown_entry(entry, hidden),
+        "shown": {
+            **shown,
+            "organization": organization.name if organization else "",
+            "country": organization.country if organization else "",
+        },
         "files": files,
         "sheets": sheets,
         "score_rows": list(rows.values()),
@@ -177,16 +180,6 @@ def _entry_context(request, call: Call, entry: Submission, form=None) -> dict:
         "form": form or DecisionForm(initial=initial),
         "announced": bool(call.announcement_at and call.announcement_at <= timezone.now()),
     }
-
-
-def _shown_entry(entry: Submission, hidden: bool) -> dict:
-    """The entry as the reader may see it: in a blind call, no entrant (submissions.visibility)."""
-    organization = entry.organization
-    texts = {key: getattr(entry, key) for key in ("title", "summary", "description")}
-    if hidden:
-        names = entrant_names(organization)
-        return {**{key: redact(text, names) for key, text in texts.items()}, "organization": ""}
-    return {**texts, "organization": organization.name, "country": organization.country}
 
 
 def _visible_entry(request, call: Call, pk: int) -> Submission:

@@ -1,8 +1,8 @@
 """Juror workspace: assigned entries with progress, the entry (blind where the call is), the
 score form with autosave, and declining or declaring a conflict.
 
-What a juror reads of an entry comes from the API's own serializers, so a blind call is blind
-here by the same code: no organization, redacted texts, neutral file names."""
+What a juror reads of an entry comes from submissions.visibility, as in the API, so a blind call
+is blind here by the same code: no organization, redacted texts, neutral file names."""
 
 from decimal import Decimal, InvalidOperation
 
@@ -17,11 +17,16 @@ from jury import services as jury_services
 from jury.models import JuryMember
 from jury.selectors import juror_assignments
 from scoring import sheets
-from scoring.api.serializers import JurorAssignmentSerializer
 from scoring.rules import ensure_jury_open
 from scoring.selectors import juror_work, progress, rubric
 from scoring.validation import number
 from submissions.errors import DomainError
+from submissions.visibility import (
+    entry_shown_to,
+    file_name_shown_to,
+    files_shown_to,
+    title_shown_to,
+)
 
 from ..domain_messages import translated
 from ..forms import ConflictForm, DeclineForm
@@ -38,9 +43,7 @@ def home(request):
         group = rounds.setdefault(
             round_.pk, {"round": round_, "call": round_.call, "assignments": []}
         )
-        group["assignments"].append(
-            JurorAssignmentSerializer(assignment, context={"request": request}).data
-        )
+        group["assignments"].append(_listed(user, assignment))
     for group in rounds.values():
         mine = next(
             (row for row in progress(group["round"], user) if row["juror"] == user.pk),
@@ -53,6 +56,35 @@ def home(request):
         "frontend/juror/home.html",
         {"groups": list(rounds.values()), "chaired": chaired},
     )
+
+
+def _listed(user, assignment) -> dict:
+    """One line of the juror's list: the entry as they may read it, and their sheet's state."""
+    sheet = getattr(assignment, "sheet", None)
+    entry = assignment.submission
+    return {
+        "id": assignment.pk,
+        "submission": {"id": entry.pk, "title": title_shown_to(user, entry), "theme": entry.theme},
+        "sheet": sheet,
+        "locked": sheet is not None and sheet.status == sheet.Status.SUBMITTED,
+    }
+
+
+def _entry(user, assignment) -> dict:
+    """The entry as the juror may read it (submissions.visibility), with their files."""
+    entry = assignment.submission
+    shown = entry_shown_to(user, entry)
+    files = files_shown_to(user, entry)
+    for file in files:
+        file.shown_name = file_name_shown_to(user, file)
+    organization = shown["organization"]
+    return {
+        **shown,
+        "id": entry.pk,
+        "theme": entry.theme,
+        "organization_name": organization.name if organization else "",
+        "attachments": files,
+    }
 
 
 class ScoreForm(forms.Form):
@@ -172,7 +204,6 @@ def _jury_open(round_) -> str:
 
 
 def _page(request, assignment, *, form=None, decline_form=None, conflict_form=None) -> dict:
-    data = JurorAssignmentSerializer(assignment, context={"request": request}).data
     sheet = sheets.open_sheet(request.user, assignment.pk)
     closed = _jury_open(assignment.round)
     locked = sheet.status == sheet.Status.SUBMITTED
@@ -183,8 +214,7 @@ def _page(request, assignment, *, form=None, decline_form=None, conflict_form=No
         )
     return {
         "assignment": assignment,
-        "data": data,
-        "entry": data["submission"],
+        "entry": _entry(request.user, assignment),
         "call": assignment.round.call,
         "round": assignment.round,
         "sheet": sheet,

@@ -5,9 +5,7 @@ from django.dispatch import receiver
 from django.utils import translation
 from django.views.i18n import set_language as django_set_language
 
-from submissions.models import User
-
-LANGUAGES = {"en", "fr", "es"}
+from submissions import members
 
 
 def set_language(request):
@@ -15,8 +13,8 @@ def set_language(request):
     response = django_set_language(request)
     chosen = request.POST.get("language", "")
     user = request.user
-    if request.method == "POST" and chosen in LANGUAGES and user.is_authenticated:
-        User.objects.filter(pk=user.pk).exclude(language=chosen).update(language=chosen)
+    if request.method == "POST" and user.is_authenticated:
+        members.remember_language(user, chosen)
     return response
 
 
@@ -25,7 +23,4 @@ def remember_language_at_sign_in(sender, request, user, **kwargs):
     """Someone who never chose keeps the language their pages were shown in."""
     if request is None or getattr(user, "language", None) != "":
         return
-    language = (translation.get_language_from_request(request) or "en")[:2]
-    if language in LANGUAGES:
-        User.objects.filter(pk=user.pk).update(language=language)
-        user.language = language
+    members.remember_language(user, (translation.get_language_from_request(request) or "en")[:2])

@@ -22,8 +22,7 @@ from jury.rules import manages_jury
 from jury.selectors import manageable_entries, round_assignments, round_of
 from scoring import decisions, reminders, results
 from scoring.selectors import progress, rounds_of
-from submissions import audit, services
-from submissions.api.serializers import CallCreateSerializer, CallSerializer
+from submissions import services
 from submissions.deadlines import deadline_for
 from submissions.eligibility import eligibility_problems
 from submissions.errors import DomainError
@@ -125,38 +124,19 @@ def _zone(name: str):
 
 
 def _save_call(request, form: CallForm, call: Call | None):
-    """Validate through the API's call serializer, so the pages apply the API's rules."""
+    """Create or change the call through the same services as the API (their checks, their
+    audit events); the dates are typed as the call's own clock shows them."""
     with timezone.override(_zone(request.POST.get("timezone", ""))):
         valid = form.is_valid()
     if not valid:
         return None
-    data = form.api_data()
-    if call is None:
-        serializer = CallCreateSerializer(data=data, context={"request": request})
-    else:
-        serializer = CallSerializer(call, data=data, partial=True, context={"request": request})
-    if not serializer.is_valid():
-        for field, problems in serializer.errors.items():
-            target = field if field in form.fields else None
-            for problem in problems if isinstance(problems, list) else [problems]:
-                form.add_error(target, str(problem))
+    try:
+        if call is None:
+            return services.create_call(request.user, **form.call_fields())
+        return services.update_call(request.user, call, **form.call_fields())
+    except DomainError as error:
+        show_error(form, error)
         return None
-    saved = serializer.save()
-    announcement = form.cleaned_data.get("announcement_at")
-    if announcement != saved.announcement_at:
-        # The call serializer has no announcement field (the API sets it nowhere): saved here,
-        # audited like every change of a date.
-        Call.objects.filter(pk=saved.pk).update(announcement_at=announcement)
-        audit.record(
-            request.user,
-            "call.announcement_set",
-            saved,
-            call=saved,
-            old=saved.announcement_at.isoformat() if saved.announcement_at else None,
-            new=announcement.isoformat() if announcement else None,
-        )
-        saved.announcement_at = announcement
-    return saved
 
 
 @secretariat_required

@@ -11,6 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from jury import rounds
 from jury.selectors import round_of
 from submissions.errors import DomainError, NotAllowed, NotFound, PreconditionFailed
 from submissions.models import Call
@@ -83,7 +84,7 @@ class RoundsView(APIView):
         call = _call(slug)
         data = s.RoundWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        round_ = rubrics.create_round(request.user, call, **data.validated_data)
+        round_ = rounds.create_round(request.user, call, **data.validated_data)
         fresh = rounds_of(call).get(pk=round_.pk)
         return Response(s.RoundSerializer(fresh).data, status=status.HTTP_201_CREATED)
 
@@ -107,7 +108,7 @@ class RoundDetailView(APIView):
         call = _call(slug)
         data = s.RoundWriteSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        round_ = rubrics.update_round(request.user, round_of(call, number), **data.validated_data)
+        round_ = rounds.update_round(request.user, round_of(call, number), **data.validated_data)
         return Response(s.RoundSerializer(rounds_of(call).get(pk=round_.pk)).data)
 
 

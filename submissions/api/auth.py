@@ -1,11 +1,10 @@
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
-from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from submissions import security
+from submissions import members, security
 
 
 class ObtainTokenView(ObtainAuthToken):
@@ -22,8 +21,7 @@ class ObtainTokenView(ObtainAuthToken):
             if refusal:
                 raise security.TooManyAttempts(refusal)
             serializer.is_valid(raise_exception=True)
-        token, _ = Token.objects.get_or_create(user=serializer.validated_data["user"])
-        return Response({"token": token.key})
+        return Response({"token": members.api_token(serializer.validated_data["user"])})
 
 
 class MeSerializer(serializers.Serializer):

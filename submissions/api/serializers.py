@@ -2,7 +2,7 @@ from django.db import models
 from django.utils import timezone
 from rest_framework import serializers
 
-from submissions.attachments import neutral_name
+from submissions import rules
 from submissions.deadlines import deadline_for
 from submissions.models import (
     Attachment,
@@ -15,10 +15,10 @@ from submissions.models import (
 )
 from submissions.visibility import (
     NEUTRAL_STATUS,
-    entrant_names,
-    identity_hidden_for,
-    redact,
-    status_shown_to,
+    TEXTS,
+    entry_shown_to,
+    file_name_shown_to,
+    files_shown_to,
 )
 
 
@@ -69,8 +69,8 @@ class PlausibleDateTimeField(serializers.DateTimeField):
 
     def to_internal_value(self, value):
         moment = super().to_internal_value(value)
-        if not 2000 <= moment.year <= 2100:
-            raise serializers.ValidationError("Give a date between the years 2000 and 2100.")
+        if not rules.plausible(moment):
+            raise serializers.ValidationError(rules.IMPLAUSIBLE_DATE)
         return moment
 
 
@@ -128,11 +128,11 @@ class CallCreateSerializer(CallSerializer):
         read_only_fields = []
 
     def validate(self, attrs):
-        opens, deadline = attrs.get("opens_at"), attrs.get("deadline")
-        if opens and deadline and deadline <= opens:
-            raise serializers.ValidationError(
-                {"deadline": ["The deadline must come after the opening."]}
-            )
+        problems = rules.schedule_problems(
+            opens_at=attrs.get("opens_at"), deadline=attrs.get("deadline")
+        )
+        if problems:
+            raise serializers.ValidationError(problems)
         return attrs
 
 
@@ -184,9 +184,9 @@ class AttachmentSerializer(serializers.ModelSerializer):
 
     def get_name(self, attachment) -> str:
         request = self.context.get("request")
-        if request and identity_hidden_for(request.user, attachment.submission.call):
-            return neutral_name(attachment)
-        return attachment.original_name
+        if request is None:
+            return attachment.original_name
+        return file_name_shown_to(request.user, attachment)
 
     def get_download_url(self, attachment) -> str:
         return f"/api/v1/attachments/{attachment.pk}/download/"
@@ -230,34 +230,23 @@ class SubmissionSerializer(serializers.ModelSerializer):
         extra_kwargs = {"organization": {"required": False}}
 
     def get_attachments(self, submission) -> list[dict]:
-        # Files being checked, or refused, are shown to the entry's own city (and the
-        # secretariat) with their state; everyone else sees checked files only.
         request = self.context.get("request")
-        user = getattr(request, "user", None)
-        own = bool(user) and (
-            getattr(user, "is_secretariat", False)
-            or getattr(user, "organization_id", None) == submission.organization_id
-        )
-        shown = (
-            {Attachment.State.COMPLETE, Attachment.State.VERIFYING, Attachment.State.REJECTED}
-            if own
-            else {Attachment.State.COMPLETE}
-        )
-        files = [a for a in submission.attachments.all() if a.state in shown]
+        if request is None:
+            files = [a for a in submission.attachments.all() if a.state == "complete"]
+        else:
+            files = files_shown_to(request.user, submission)
         return AttachmentSerializer(files, many=True, context=self.context).data
 
     def to_representation(self, submission):
         data = super().to_representation(submission)
         request = self.context.get("request")
-        if request:
-            data["status"] = status_shown_to(request.user, submission)
-        if request and identity_hidden_for(request.user, submission.call):
+        if request is None:
+            return data
+        shown = entry_shown_to(request.user, submission)
+        if shown["organization"] is None:
             for key in ("organization", "organization_name"):
                 data.pop(key, None)
-            names = entrant_names(submission.organization)
-            for key in ("title", "summary", "description", "answers"):
-                data[key] = redact(data[key], names)
-        return data
+        return {**data, **{key: shown[key] for key in ("status", *TEXTS)}}
 
 
 class SubmissionUpdateSerializer(serializers.ModelSerializer):

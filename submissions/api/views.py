@@ -20,6 +20,7 @@ from submissions.errors import DomainError, NotAllowed
 from submissions.filenames import attachment_disposition
 from submissions.models import Attachment, Call, Organization, Submission, User
 from submissions.visibility import (
+    file_name_shown_to,
     filter_by_shown_status,
     identity_hidden_for,
     submissions_visible_to,
@@ -85,6 +86,13 @@ class CallViewSet(viewsets.ModelViewSet):
         if self.action in {"create", "update", "partial_update"}:
             return s.CallCreateSerializer if self.action == "create" else s.CallSerializer
         return s.CallSerializer
+
+    def perform_create(self, serializer):
+        serializer.instance = services.create_call(self.request.user, **serializer.validated_data)
+
+    def perform_update(self, serializer):
+        fields = serializer.validated_data
+        serializer.instance = services.update_call(self.request.user, serializer.instance, **fields)
 
     @extend_schema(request=s.ExtendDeadlineSerializer, responses=s.DeadlineExtensionSerializer)
     @action(
@@ -368,11 +376,7 @@ class AttachmentViewSet(mixins.DestroyModelMixin, viewsets.ReadOnlyModelViewSet)
         attachment = self.get_object()
         if attachment.state != Attachment.State.COMPLETE:
             raise DomainError("This file has not finished uploading.", code="upload_incomplete")
-        name = (
-            attachment_service.neutral_name(attachment)
-            if identity_hidden_for(request.user, attachment.submission.call)
-            else attachment.original_name
-        )
+        name = file_name_shown_to(request.user, attachment)
         attachment_service.ensure_unchanged(attachment)
         attachment_service.record_download(request.user, attachment)
         if storage.uses_s3():

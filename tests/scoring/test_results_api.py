@@ -205,7 +205,7 @@ def test_the_report_is_one_offline_html_file_with_every_chart(scored):
 
 def test_shortlist_by_rank_opens_round_two_with_those_entries(scored):
     staff = client_for(scored.staff)
-    deadline = (timezone.now() + timedelta(days=20)).isoformat()
+    deadline = (scored.round.jury_deadline + timedelta(days=20)).isoformat()
     answer = staff.post(
         f"/api/v1/calls/{scored.call.slug}/shortlist/",
         {"method": "fixed_effects", "top_n": 2, "open_next_round": True, "jury_deadline": deadline},
@@ -345,3 +345,37 @@ def test_agreement_leads_with_the_reliability_of_the_average_and_gives_ws_block(
     # Every juror read every entry: W is computed on the whole design, 4 jurors x 5 entries.
     assert agreement["kendall_w_block_size"] == {"jurors": 4, "entries": 5}
     assert agreement["kendall_w_block"] == "complete design"
+
+
+def _open_round_two(scored, **extra):
+    return client_for(scored.staff).post(
+        f"/api/v1/calls/{scored.call.slug}/shortlist/",
+        {
+            "top_n": 2,
+            "open_next_round": True,
+            "jury_deadline": (scored.round.jury_deadline + timedelta(days=20)).isoformat(),
+            **extra,
+        },
+        format="json",
+    )
+
+
+def test_the_shortlist_opens_the_next_round_like_any_round_with_its_audit_event(scored):
+    assert _open_round_two(scored).status_code == 201
+    second = Round.objects.get(call=scored.call, number=2)
+    event = AuditEvent.objects.get(action="round.created", target_id=str(second.pk))
+    assert event.data["number"] == 2 and len(event.data["entries"]) == 2
+
+
+def test_the_shortlist_refuses_a_next_round_due_before_the_first(scored):
+    early = (scored.round.jury_deadline - timedelta(days=1)).isoformat()
+    answer = _open_round_two(scored, jury_deadline=early)
+    assert answer.status_code == 400 and "jury_deadline" in answer.json()["error"]["fields"]
+    assert not Round.objects.filter(call=scored.call, number=2).exists()
+
+
+def test_the_shortlist_refuses_a_next_round_juror_who_is_not_on_the_jury(scored):
+    stranger = JurorProfileFactory().user
+    answer = _open_round_two(scored, jurors=[scored.jurors[1].pk, stranger.pk])
+    assert answer.status_code == 400 and stranger.username in answer.json()["error"]["message"]
+    assert not Round.objects.filter(call=scored.call, number=2).exists()
