@@ -11,7 +11,7 @@ class JuryConfig(AppConfig):
         from submissions import visibility
         from submissions.models import Role
 
-        from . import selectors
+        from . import rules, selectors
 
         visibility.register_entries(Role.JUROR, selectors.submissions_for_juror)
-        visibility.register_verdict_readers(selectors.chaired_calls)
+        visibility.register_verdict_readers(rules.chaired_calls)

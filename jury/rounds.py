@@ -8,7 +8,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from submissions import audit
-from submissions.deadlines import format_in_call_timezone
+from submissions.dates import format_in_call_timezone
 from submissions.errors import Conflict, DomainError
 from submissions.models import Call, Submission, User
 from submissions.rules import ensure_secretariat

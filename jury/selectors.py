@@ -5,58 +5,21 @@ from django.db.models import Exists, OuterRef, QuerySet
 
 from submissions.errors import DomainError, NotFound
 from submissions.models import Submission, User
+from submissions.rules import JUDGED_STATUSES
 
 from .models import Assignment, Conflict, JuryMember, Round
-
-JUDGED_STATUSES = [
-    Submission.Status.ELIGIBLE,
-    Submission.Status.SHORTLISTED,
-    Submission.Status.AWARDED,
-    Submission.Status.NOT_SELECTED,
-]
-
-
-def active_conflicts() -> QuerySet[Conflict]:
-    return Conflict.objects.filter(dismissed_at__isnull=True)
-
-
-def juror_conflicted_with_entry(assignment_path: str) -> Exists:
-    """Subquery marker for rows reaching an assignment by `assignment_path` (e.g.
-    "sheet__assignment__"): its juror is in active conflict with its entry."""
-    return Exists(
-        active_conflicts().filter(
-            submission_id=OuterRef(f"{assignment_path}submission_id"),
-            juror_id=OuterRef(f"{assignment_path}juror_id"),
-        )
-    )
-
-
-def conflicted_with(user: User):
-    """Subquery marker: the submission has an active conflict with this user."""
-    return Exists(active_conflicts().filter(submission=OuterRef("pk"), juror=user))
-
-
-def chaired_call_ids(user: User) -> QuerySet:
-    return JuryMember.objects.filter(juror=user, is_chair=True).values("call_id")
-
-
-def chaired_calls(user: User) -> frozenset[int]:
-    """The calls whose jury the user chairs, read once per user object (one query)."""
-    if not (user.is_authenticated and user.is_juror):
-        return frozenset()
-    cached = getattr(user, "_chaired_call_ids", None)
-    if cached is None:
-        cached = frozenset(chaired_call_ids(user).values_list("call_id", flat=True))
-        user._chaired_call_ids = cached
-    return cached
+from .rules import (
+    chaired_call_ids,
+    conflicted_submission_ids,
+    conflicted_with,
+    own_assignments,
+)
 
 
 def submissions_for_juror(user: User) -> QuerySet[Submission]:
     """Entries assigned to the juror, plus every judged entry of a call they chair; never a
     conflicted one, whatever else holds."""
-    assigned = Exists(
-        Assignment.objects.filter(submission=OuterRef("pk"), juror=user, declined_at__isnull=True)
-    )
+    assigned = Exists(Assignment.objects.filter(own_assignments(user), submission=OuterRef("pk")))
     chaired = Submission.objects.filter(
         call_id__in=chaired_call_ids(user), status__in=JUDGED_STATUSES
     ).values("pk")
@@ -65,16 +28,8 @@ def submissions_for_juror(user: User) -> QuerySet[Submission]:
     )
 
 
-def is_chair(user: User, call) -> bool:
-    return JuryMember.objects.filter(juror=user, call=call, is_chair=True).exists()
-
-
 def eligible_entries(call) -> QuerySet[Submission]:
     return Submission.objects.filter(call=call, status__in=JUDGED_STATUSES)
-
-
-def conflicted_submission_ids(user: User) -> QuerySet:
-    return active_conflicts().filter(juror=user).values("submission_id")
 
 
 def manageable_entries(round_, actor: User) -> QuerySet[Submission]:
@@ -99,10 +54,10 @@ def visible_conflicts(user: User) -> QuerySet[Conflict]:
 
 
 def juror_assignments(user: User) -> QuerySet[Assignment]:
-    """The juror's own active assignments, never on a conflicted entry."""
+    """The juror's own active assignments (jury.rules.own_assignments), never on a conflicted
+    entry, with what their list shows."""
     return (
-        Assignment.objects.filter(juror=user, declined_at__isnull=True)
-        .exclude(submission_id__in=conflicted_submission_ids(user))
+        Assignment.objects.filter(own_assignments(user))
         .select_related("round__call", "submission__organization", "submission__call")
         .prefetch_related("submission__attachments")
     )

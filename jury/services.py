@@ -11,15 +11,14 @@ from submissions import audit, notifications
 from submissions.errors import Conflict as ConflictError
 from submissions.errors import DomainError, NotAllowed, NotFound
 from submissions.models import Call, Role, Submission, User
+from submissions.rules import UNSENT_STATUSES
 
 from . import work
 from .assignment import AssignmentPlan, AssignmentProblem, InfeasibleAssignment, solve_assignment
 from .conflicts import RULE_REASONS, Party, conflict_rule
 from .models import Assignment, Conflict, JurorProfile, JuryMember, Round
-from .rules import ensure_manages_jury
+from .rules import active_conflicts, conflicted_submission_ids, ensure_manages_jury
 from .selectors import (
-    active_conflicts,
-    conflicted_submission_ids,
     manageable_entries,
     round_entries,
     round_juror_ids,
@@ -86,9 +85,7 @@ def detect_conflicts(call: Call, submissions=None) -> list[Conflict]:
         "juror__juror_profile", "juror__organization"
     )
     if submissions is None:
-        submissions = Submission.objects.filter(call=call).exclude(
-            status__in=[Submission.Status.DRAFT, Submission.Status.WITHDRAWN]
-        )
+        submissions = Submission.objects.filter(call=call).exclude(status__in=UNSENT_STATUSES)
     submissions = list(submissions.select_related("organization"))
     known = set(Conflict.objects.filter(call=call).values_list("submission_id", "juror_id"))
     created = []

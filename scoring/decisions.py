@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db import transaction
-from django.utils import timezone
 
 from jury import rounds
 from jury.models import Round
@@ -14,7 +13,9 @@ from submissions import audit
 from submissions.errors import Conflict as ConflictError
 from submissions.errors import DomainError, NotAllowed
 from submissions.models import Call, Submission, User
+from submissions.rules import VERDICT_STATUSES, is_announced
 
+from . import rules
 from .models import Decision
 from .results import standings_for
 
@@ -92,20 +93,11 @@ def shortlist(
     return sorted(chosen, key=lambda e: chosen_ids.index(e.pk)), next_round
 
 
-def can_decide(user: User) -> bool:
-    return user.is_authenticated and (user.is_secretariat or user.is_board)
-
-
 @transaction.atomic
 def record_decision(
     actor: User, call: Call, submission: Submission, outcome: str, rationale: str
 ) -> Decision:
-    if not can_decide(actor):
-        raise NotAllowed("Only the Board or the secretariat records decisions.")
-    if actor.is_board and not call.rounds.filter(results_released_at__isnull=False).exists():
-        raise NotAllowed(
-            "The Board decides once the secretariat has released the results.", code="not_released"
-        )
+    rules.ensure_may_decide(actor, call)
     if outcome not in Decision.Outcome.values:
         raise DomainError(
             f"decision must be one of: {', '.join(Decision.Outcome.values)}.",
@@ -118,16 +110,11 @@ def record_decision(
     submission = Submission.objects.select_for_update().get(pk=submission.pk)
     if submission.call_id != call.pk:
         raise DomainError("This entry belongs to another call.")
-    decidable = {
-        Submission.Status.SHORTLISTED,
-        Submission.Status.AWARDED,
-        Submission.Status.NOT_SELECTED,
-    }
-    if submission.status not in decidable:
+    if submission.status not in VERDICT_STATUSES:
         raise ConflictError(
             "Only shortlisted entries are decided by the Board.", code="not_shortlisted"
         )
-    if call.announcement_at and timezone.now() >= call.announcement_at:
+    if is_announced(call):
         raise ConflictError(
             "The decisions were announced; they can no longer be changed.", code="announced"
         )
@@ -160,6 +147,6 @@ def decisions_visible_to(user: User, call: Call):
     )
     if user.is_secretariat or user.is_board:
         return decisions
-    if user.is_city_contact and call.announcement_at and timezone.now() >= call.announcement_at:
+    if user.is_city_contact and is_announced(call):
         return decisions.filter(submission__organization_id=user.organization_id)
     return decisions.none()

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Count, Q
-from django.utils import timezone
 
 from submissions.models import Call, Submission
+from submissions.rules import announced
 
 from .models import Decision
 
@@ -53,10 +53,6 @@ class PublicCall:
         return sum(len(entries) for _, entries in self.groups)
 
 
-def _announced(now: datetime | None = None) -> Q:
-    return Q(announcement_at__isnull=False, announcement_at__lte=now or timezone.now())
-
-
 def _published(prefix: str = "") -> Q:
     """A decision that is public: a rewarding outcome on an entry that still holds its award
     (an entry withdrawn afterwards is not published)."""
@@ -71,7 +67,7 @@ def _published(prefix: str = "") -> Q:
 def announced_calls(now: datetime | None = None) -> list[Call]:
     """The calls whose decisions are announced, latest first, each with `public_count`."""
     return list(
-        Call.objects.filter(_announced(now))
+        Call.objects.filter(announced(now=now))
         .annotate(public_count=Count("decisions", filter=_published("decisions__")))
         .order_by("-announcement_at", "title")
     )
@@ -79,7 +75,7 @@ def announced_calls(now: datetime | None = None) -> list[Call]:
 
 def public_results(slug: str, now: datetime | None = None) -> PublicCall | None:
     """The call's published winners; None before its announcement (or for no such call)."""
-    call = Call.objects.filter(_announced(now), slug=slug).first()
+    call = Call.objects.filter(announced(now=now), slug=slug).first()
     if call is None:
         return None
     decisions = (

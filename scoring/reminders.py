@@ -19,9 +19,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from jury.models import Assignment, Round
-from jury.selectors import active_conflicts
+from jury.rules import active_assignments
 from submissions import notifications
-from submissions.deadlines import deadline_for, format_in_call_timezone
+from submissions.dates import format_in_call_timezone
 from submissions.models import Call, DeadlineExtension, OutboxMessage, Role, Submission, User
 
 from .models import ScoreSheet
@@ -65,12 +65,8 @@ def juror_reminders(now: datetime) -> list[Reminder]:
         days = window(round_.jury_deadline, now, call.tzinfo)
         if days is None:
             continue
-        conflicted = active_conflicts().filter(
-            juror=OuterRef("juror_id"), submission=OuterRef("submission_id")
-        )
         open_work = (
-            Assignment.objects.filter(round=round_, declined_at__isnull=True)
-            .exclude(Exists(conflicted))
+            Assignment.objects.filter(active_assignments(), round=round_)
             .exclude(sheet__status=ScoreSheet.Status.SUBMITTED)
             .values("juror_id")
             .annotate(left=Count("id"), unstarted=Count("id", filter=Q(sheet__isnull=True)))
@@ -141,7 +137,7 @@ def draft_reminders(now: datetime) -> list[Reminder]:
         grouped.setdefault((draft.call, draft.organization), []).append(draft)
     reminders = []
     for (call, organization), entries in grouped.items():
-        deadline = deadline_for(call, organization)
+        deadline = call.deadline_for(organization)
         days = window(deadline, now, call.tzinfo)
         if days is None:
             continue

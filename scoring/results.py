@@ -7,50 +7,22 @@ from django.db import transaction
 from django.utils import timezone
 
 from jury.models import Round
-from jury.selectors import (
-    conflicted_submission_ids,
-    is_chair,
-    juror_conflicted_with_entry,
-    round_entries,
-)
+from jury.rules import conflicted_submission_ids, juror_conflicted_with_entry
+from jury.selectors import round_entries
 from submissions import audit
 from submissions.errors import Conflict as ConflictError
 from submissions.errors import DomainError, NotAllowed
 from submissions.models import Call, Submission, User
-from submissions.visibility import VERDICT_STATUSES, entrant_names, identity_hidden_for, redact
+from submissions.rules import VERDICT_STATUSES
+from submissions.visibility import entrant_names, identity_hidden_for, redact
 
+from . import rules
 from .aggregation import METHODS
 from .models import Criterion, Score, ScoreSheet
 from .report import board_report_html
 from .standings import Standings, compute_standings, juror_rows, ranking_rows
 
 DEFAULT_METHOD = "fixed_effects"
-
-
-def can_view_results(user: User, call: Call, round_: Round) -> bool:
-    """Staff and the jury's chairs always; the Board once the round's results are released."""
-    if not user.is_authenticated:
-        return False
-    if user.is_secretariat:
-        return True
-    if user.is_juror:
-        return is_chair(user, call)
-    if user.is_board:
-        return round_.results_released_at is not None
-    return False
-
-
-def ensure_can_view_results(user: User, call: Call, round_: Round) -> None:
-    if can_view_results(user, call, round_):
-        return
-    if user.is_board:
-        raise NotAllowed(
-            "The secretariat has not released this round's results to the Board yet.",
-            code="not_released",
-        )
-    raise NotAllowed(
-        "Only the secretariat, the jury's chair and, once released, the Board see results."
-    )
 
 
 def check_method(method: str | None) -> str:
@@ -108,7 +80,7 @@ def round_values(round_: Round, viewer: User) -> pd.DataFrame:
 
 
 def standings_for(viewer: User, call: Call, round_: Round, method: str | None = None) -> Standings:
-    ensure_can_view_results(viewer, call, round_)
+    rules.ensure_can_view_results(viewer, call, round_)
     method = check_method(method)
     weights, scale = rubric_of(round_)
     return compute_standings(round_values(round_, viewer), weights, scale, method)
@@ -216,7 +188,7 @@ def release(actor: User, round_: Round) -> Round:
     if not actor.is_secretariat:
         raise NotAllowed("Only the secretariat releases results to the Board.")
     round_ = Round.objects.select_for_update().get(pk=round_.pk)
-    if round_.results_released_at:
+    if rules.is_released(round_):
         raise ConflictError("These results were already released.", code="already_released")
     if not ScoreSheet.objects.filter(assignment__round=round_, status="submitted").exists():
         raise DomainError(

@@ -1,5 +1,7 @@
 """The rules of judging, each in one place: when the jury may write, when a rubric may change,
-who reads a rubric, who manages a round and who sees other jurors' scores."""
+who reads a rubric, who sees other jurors' scores, whether a juror has scored, which rounds are
+released to the Board, who sees results and who decides. The services, the API and the pages
+ask here; templates receive the booleans these functions compute."""
 
 from datetime import datetime
 
@@ -8,7 +10,7 @@ from django.utils import timezone
 
 from jury.models import Assignment, JuryMember, Round
 from jury.rules import manages_jury
-from submissions.deadlines import format_in_call_timezone
+from submissions.dates import format_in_call_timezone
 from submissions.errors import Conflict, DeadlinePassed, NotAllowed
 from submissions.models import Call, User
 
@@ -102,3 +104,58 @@ def scored_assignments(assignments: QuerySet[Assignment]) -> QuerySet[Assignment
 
 def submitted_assignments(assignments: QuerySet[Assignment]) -> QuerySet[Assignment]:
     return assignments.filter(sheet__status=ScoreSheet.Status.SUBMITTED)
+
+
+def sheet_locked(sheet: ScoreSheet) -> bool:
+    """A submitted sheet is locked until the chair reopens it."""
+    return sheet.status == ScoreSheet.Status.SUBMITTED
+
+
+# --- released rounds, results and decisions --------------------------------------------------
+
+
+def is_released(round_: Round) -> bool:
+    """The secretariat released the round's results to the Board."""
+    return round_.results_released_at is not None
+
+
+def released(prefix: str = "") -> Q:
+    """is_released as a filter, on rounds reached by `prefix` (e.g. "assignment__round__")."""
+    return Q(**{f"{prefix}results_released_at__isnull": False})
+
+
+def can_view_results(user: User, call: Call, round_: Round) -> bool:
+    """Those who run the jury (the secretariat, the chair) always; the Board once the round's
+    results are released."""
+    if not user.is_authenticated:
+        return False
+    if manages_jury(user, call):
+        return True
+    return user.is_board and is_released(round_)
+
+
+def ensure_can_view_results(user: User, call: Call, round_: Round) -> None:
+    if can_view_results(user, call, round_):
+        return
+    if user.is_board:
+        raise NotAllowed(
+            "The secretariat has not released this round's results to the Board yet.",
+            code="not_released",
+        )
+    raise NotAllowed(
+        "Only the secretariat, the jury's chair and, once released, the Board see results."
+    )
+
+
+def may_decide(user: User) -> bool:
+    return user.is_authenticated and (user.is_secretariat or user.is_board)
+
+
+def ensure_may_decide(user: User, call: Call) -> None:
+    """The secretariat, or the Board once a round of the call is released to it."""
+    if not may_decide(user):
+        raise NotAllowed("Only the Board or the secretariat records decisions.")
+    if user.is_board and not call.rounds.filter(released()).exists():
+        raise NotAllowed(
+            "The Board decides once the secretariat has released the results.", code="not_released"
+        )

@@ -3,35 +3,50 @@ the jury's progress, and what the Board may read."""
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from jury.models import Assignment
-from jury.selectors import (
+from jury.models import Assignment, Round
+from jury.rules import (
     chaired_call_ids,
     chaired_calls,
     conflicted_submission_ids,
-    juror_assignments,
     juror_conflicted_with_entry,
-    round_assignments,
-    round_juror_ids,
+    own_assignments,
 )
+from jury.selectors import juror_assignments, round_assignments, round_juror_ids, round_of
 from submissions.models import Submission, User
+from submissions.rules import VERDICT_STATUSES
 
 from .models import Criterion, Score, ScoreChange, ScoreSheet
+from .rules import released
 
 
 def submissions_for_board(user: User) -> QuerySet[Submission]:
-    """The Board sees the shortlisted entries of rounds whose results were released."""
+    """The Board sees the entries with a verdict in rounds whose results were released."""
     # Round 1 holds every eligible entry of its call without listing them in Round.entries.
-    first_round_released = Q(
-        call__rounds__number=1, call__rounds__results_released_at__isnull=False
-    )
+    first_round_released = Q(call__rounds__number=1) & released("call__rounds__")
     return Submission.objects.filter(
-        Q(rounds__results_released_at__isnull=False) | first_round_released,
-        status__in=[
-            Submission.Status.SHORTLISTED,
-            Submission.Status.AWARDED,
-            Submission.Status.NOT_SELECTED,
-        ],
+        released("rounds__") | first_round_released, status__in=VERDICT_STATUSES
     ).distinct()
+
+
+def rounds_for_board(user: User) -> QuerySet[Round]:
+    """Rounds whose results the Board reads; the secretariat also sees those not released yet
+    (with submitted sheets), to check what the Board will see."""
+    shown = released()
+    if user.is_secretariat:
+        shown |= Q(assignments__sheet__status=ScoreSheet.Status.SUBMITTED)
+    return (
+        Round.objects.filter(shown)
+        .select_related("call")
+        .distinct()
+        .order_by("-call__deadline", "-number")
+    )
+
+
+def board_round(call, number=None) -> Round:
+    """The round asked for, else the latest one released to the Board, else the latest."""
+    if number:
+        return round_of(call, number)
+    return call.rounds.filter(released()).order_by("-number").first() or round_of(call)
 
 
 # --- rounds and rubrics -------------------------------------------------------------------------
@@ -79,9 +94,9 @@ def rounds_visible_to(user: User, call) -> list:
             round_.shown_entries = [pk for pk in round_.shown_entries if pk not in conflicted]
         return rounds
     assigned = set(
-        Assignment.objects.filter(juror=user, round__call=call, declined_at__isnull=True)
-        .exclude(submission_id__in=conflicted)
-        .values_list("round_id", "submission_id")
+        Assignment.objects.filter(own_assignments(user), round__call=call).values_list(
+            "round_id", "submission_id"
+        )
     )
     mine = []
     for round_ in rounds:
@@ -147,9 +162,8 @@ def sheets_visible_to(user: User) -> QuerySet:
     if not user.is_secretariat:
         if not user.is_juror:
             return sheets.none()
-        own = Q(assignment__juror=user, assignment__declined_at__isnull=True)
         chaired = Q(assignment__round__call_id__in=chaired_call_ids(user))
-        sheets = sheets.filter(own | chaired)
+        sheets = sheets.filter(own_assignments(user, "assignment__") | chaired)
     return sheets.exclude(assignment__submission_id__in=conflicted_submission_ids(user))
 
 
@@ -179,9 +193,9 @@ def released_sheets_of(entry):
     return (
         sheets_with_scores()
         .filter(
+            released("assignment__round__"),
             assignment__submission=entry,
             status=ScoreSheet.Status.SUBMITTED,
-            assignment__round__results_released_at__isnull=False,
         )
         .exclude(juror_conflicted_with_entry("assignment__"))
         .order_by("assignment__round__number", "assignment__juror__username")

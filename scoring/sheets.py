@@ -15,14 +15,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jury.models import Assignment, Round
-from jury.selectors import conflicted_submission_ids
+from jury.rules import own_assignments
 from submissions import notifications
-from submissions.deadlines import format_in_call_timezone
+from submissions.dates import format_in_call_timezone
 from submissions.errors import Conflict, DomainError, NotAllowed, NotFound, PreconditionFailed
 from submissions.models import User
 
 from .models import Criterion, Score, ScoreChange, ScoreSheet
-from .rules import ensure_jury_open, ensure_may_reopen, scored
+from .rules import ensure_jury_open, ensure_may_reopen, scored, sheet_locked
 from .selectors import rubric, sheets_visible_to, sheets_with_scores
 from .validation import number, validate_scores
 
@@ -52,11 +52,7 @@ class Entry:
 @transaction.atomic
 def open_sheet(user: User, assignment_id: int) -> ScoreSheet:
     """The juror's sheet for one of their assignments, created the first time it is opened."""
-    assignment = (
-        Assignment.objects.filter(pk=assignment_id, juror=user, declined_at__isnull=True)
-        .exclude(submission_id__in=conflicted_submission_ids(user))
-        .first()
-    )
+    assignment = Assignment.objects.filter(own_assignments(user), pk=assignment_id).first()
     if assignment is None:
         raise NotFound("You have no such assignment.", code="no_assignment")
     sheet, created = ScoreSheet.objects.get_or_create(assignment=assignment)
@@ -83,8 +79,7 @@ def _lock_own(user: User, sheet_id: int) -> ScoreSheet:
     sheet = user.is_juror and (
         sheets_with_scores()
         .select_for_update(of=("self",))
-        .filter(pk=sheet_id, assignment__juror=user, assignment__declined_at__isnull=True)
-        .exclude(assignment__submission_id__in=conflicted_submission_ids(user))
+        .filter(own_assignments(user, "assignment__"), pk=sheet_id)
         .first()
     )
     if not sheet:
@@ -95,7 +90,7 @@ def _lock_own(user: User, sheet_id: int) -> ScoreSheet:
 
 
 def _ensure_draft(sheet: ScoreSheet) -> None:
-    if sheet.status == ScoreSheet.Status.SUBMITTED:
+    if sheet_locked(sheet):
         call, moment = sheet.assignment.round.call, sheet.submitted_at
         when = f" on {format_in_call_timezone(call, moment)}" if moment else ""
         raise Conflict(

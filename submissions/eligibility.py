@@ -1,8 +1,7 @@
 """Who may take part in a call: one rule, called wherever eligibility matters."""
 
 from .models import Call, Organization, Submission
-
-COUNTED_STATUSES = [s for s in Submission.Status.values if s not in {Submission.Status.WITHDRAWN}]
+from .rules import COUNTED_STATUSES
 
 
 def eligibility_problems(call: Call, organization: Organization) -> list[str]:

@@ -10,10 +10,92 @@ privileged: otherwise one secretariat login could take over the platform's owner
 
 from datetime import datetime
 
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .errors import NotAllowed
-from .models import Role, User
+from .dates import format_in_call_timezone
+from .errors import DeadlinePassed, NotAllowed
+from .models import Call, DeadlineExtension, Organization, Role, Submission, User
+
+# --- an entry's statuses ---------------------------------------------------------------------
+
+Status = Submission.Status
+# Statuses of an entry in judging: eligible, then a verdict of the jury or the Board.
+VERDICT_STATUSES = frozenset({Status.SHORTLISTED, Status.AWARDED, Status.NOT_SELECTED})
+JUDGED_STATUSES = frozenset({Status.ELIGIBLE, *VERDICT_STATUSES})
+# Until the announcement, cities and jurors see every judged entry with this one status.
+NEUTRAL_STATUS = "under_review"
+# Entries whose eligibility the secretariat reviews (and may review again).
+REVIEWED_STATUSES = frozenset({Status.SUBMITTED, Status.ELIGIBLE, Status.INELIGIBLE})
+# What a city may still withdraw.
+WITHDRAWABLE_STATUSES = frozenset({Status.DRAFT, Status.SUBMITTED})
+# Entries not (or no longer) sent in: no conflict of interest is looked for on them.
+UNSENT_STATUSES = frozenset({Status.DRAFT, Status.WITHDRAWN})
+# What counts towards an organization's quota in a call.
+COUNTED_STATUSES = frozenset(set(Status.values) - {Status.WITHDRAWN})
+
+
+def may_withdraw(submission: Submission) -> bool:
+    return submission.status in WITHDRAWABLE_STATUSES
+
+
+# --- the announcement ------------------------------------------------------------------------
+
+
+def is_announced(call: Call, now: datetime | None = None) -> bool:
+    """From the announcement on, verdicts are public (cities, jurors, the winners pages) and
+    the Board's decisions final."""
+    return call.announcement_at is not None and (now or timezone.now()) >= call.announcement_at
+
+
+def announced(prefix: str = "", now: datetime | None = None) -> Q:
+    """is_announced as a filter, on calls reached by `prefix` (e.g. "call__")."""
+    return Q(
+        **{
+            f"{prefix}announcement_at__isnull": False,
+            f"{prefix}announcement_at__lte": now or timezone.now(),
+        }
+    )
+
+
+# --- accepting entries -----------------------------------------------------------------------
+
+
+def accepts_entries(
+    call: Call, organization: Organization | None, now: datetime | None = None
+) -> bool:
+    """Open for this organization: opened, and before the deadline in force for it (its own
+    extension included). Call.status_at holds the rule; everything else asks here."""
+    return call.status_at(now, organization) == Call.Status.OPEN
+
+
+def ensure_accepting_entries(
+    call: Call, organization: Organization | None, now: datetime | None = None
+) -> None:
+    now = now or timezone.now()
+    status = call.status_at(now, organization)
+    if status == Call.Status.UPCOMING:
+        raise DeadlinePassed(
+            f"This call opens on {format_in_call_timezone(call, call.opens_at)}.",
+            code="call_not_open",
+        )
+    if status == Call.Status.CLOSED:
+        deadline = call.deadline_for(organization)
+        raise DeadlinePassed(
+            f"The deadline for this call passed at {format_in_call_timezone(call, deadline)}. "
+            "Nothing can be changed any more; what was saved before is kept."
+        )
+
+
+def may_still_accept(now: datetime) -> Q:
+    """Drafts of calls that may still accept them, as a first, cheap filter: opened, and before
+    the call's deadline or a later extension. accepts_entries decides for each organization."""
+    later_extension = DeadlineExtension.objects.filter(
+        call=OuterRef("call_id"), deadline__gte=now
+    ).filter(Q(organization__isnull=True) | Q(organization=OuterRef("organization_id")))
+    return Q(call__opens_at__lte=now) & (Q(call__deadline__gte=now) | Exists(later_extension))
+
 
 PRIVILEGED_ROLES = frozenset({Role.SECRETARIAT})
 

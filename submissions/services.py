@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import audit, notifications, rules
-from .deadlines import deadline_for, ensure_open, format_in_call_timezone
+from .dates import format_in_call_timezone
 from .eligibility import eligibility_problems, submission_quota_problem
 from .errors import Conflict, DomainError, NotAllowed
 from .models import Attachment, Call, DeadlineExtension, Organization, Submission, User
@@ -29,7 +29,7 @@ def _validate_theme(call: Call, theme: str) -> None:
 @transaction.atomic
 def create_draft(user: User, call: Call, organization: Organization, **fields) -> Submission:
     rules.ensure_acts_for(user, organization)
-    ensure_open(call, organization)
+    rules.ensure_accepting_entries(call, organization)
     problems = eligibility_problems(call, organization)
     if problems:
         raise NotAllowed(" ".join(problems), code="not_eligible")
@@ -57,7 +57,7 @@ def lock_draft(submission_id: int) -> Submission:
 
 
 def ensure_editable(submission: Submission) -> None:
-    ensure_open(submission.call, submission.organization)
+    rules.ensure_accepting_entries(submission.call, submission.organization)
     if submission.status != Submission.Status.DRAFT:
         raise Conflict(
             f"This entry was {submission.get_status_display().lower()} "
@@ -130,7 +130,7 @@ def submit(user: User, submission: Submission, *, now: datetime | None = None) -
     now = now or timezone.now()
     submission = lock_draft(submission.pk)
     rules.ensure_acts_for(user, submission.organization)
-    ensure_open(submission.call, submission.organization, now)
+    rules.ensure_accepting_entries(submission.call, submission.organization, now)
     if submission.status != Submission.Status.DRAFT:
         raise Conflict("This entry was already submitted.", code="already_submitted")
     problems = eligibility_problems(submission.call, submission.organization)
@@ -188,7 +188,7 @@ def submit(user: User, submission: Submission, *, now: datetime | None = None) -
 def withdraw(user: User, submission: Submission, reason: str = "") -> Submission:
     submission = lock_draft(submission.pk)
     rules.ensure_acts_for(user, submission.organization)
-    if submission.status not in {Submission.Status.DRAFT, Submission.Status.SUBMITTED}:
+    if not rules.may_withdraw(submission):
         raise Conflict(
             "Only a draft or a submitted entry can be withdrawn.", code="not_withdrawable"
         )
@@ -206,12 +206,7 @@ def set_eligibility(
     if not user.is_secretariat:
         raise NotAllowed("Only the secretariat decides eligibility.")
     submission = lock_draft(submission.pk)
-    allowed = {
-        Submission.Status.SUBMITTED,
-        Submission.Status.ELIGIBLE,
-        Submission.Status.INELIGIBLE,
-    }
-    if submission.status not in allowed:
+    if submission.status not in rules.REVIEWED_STATUSES:
         raise Conflict("Eligibility is reviewed on submitted entries only.", code="not_submitted")
     if not eligible and not reason.strip():
         raise DomainError(
@@ -333,7 +328,7 @@ def extend_deadline(
     if not reason.strip():
         raise DomainError("Give a reason for the extension.", fields={"reason": ["Required."]})
     call = Call.objects.select_for_update().get(pk=call.pk)
-    previous = deadline_for(call, organization)
+    previous = call.deadline_for(organization)
     if deadline <= previous:
         raise DomainError(
             f"The new deadline must be later than the one in force "

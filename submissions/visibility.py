@@ -10,9 +10,9 @@ import unicodedata
 from collections.abc import Callable, Iterable
 
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 
 from .models import Attachment, Submission, User
+from .rules import JUDGED_STATUSES, NEUTRAL_STATUS, announced, is_announced
 
 EntriesRule = Callable[[User], QuerySet[Submission]]
 _entries_by_role: dict[str, EntriesRule] = {}
@@ -144,14 +144,6 @@ def redact(value, names: list[str]):
 # From eligibility until the announcement, only those who run the judging (the secretariat, the
 # Board, the call's chair) see how an entry fares; cities and jurors see one neutral status, so
 # neither a status nor a filter on it tells a city it lost (or a juror what was shortlisted).
-JUDGED_STATUSES = frozenset({"eligible", "shortlisted", "awarded", "not_selected"})
-NEUTRAL_STATUS = "under_review"
-# The statuses that are a verdict of the jury or the Board.
-VERDICT_STATUSES = frozenset({"shortlisted", "awarded", "not_selected"})
-
-
-def is_announced(call, now=None) -> bool:
-    return call.announcement_at is not None and (now or timezone.now()) >= call.announcement_at
 
 
 def verdict_calls(user: User) -> frozenset[int]:
@@ -182,9 +174,9 @@ def verdict_hidden(user: User) -> Q:
     """The entries whose status `status_shown_to` turns neutral for this user, as a filter."""
     if user.is_secretariat or user.is_board:
         return Q(pk__in=[])
-    now = timezone.now()
-    announced = Q(call__announcement_at__isnull=False, call__announcement_at__lte=now)
-    return Q(status__in=JUDGED_STATUSES) & ~announced & ~Q(call_id__in=verdict_calls(user))
+    return (
+        Q(status__in=JUDGED_STATUSES) & ~announced("call__") & ~Q(call_id__in=verdict_calls(user))
+    )
 
 
 def filter_by_shown_status(queryset: QuerySet[Submission], user: User, value: str):

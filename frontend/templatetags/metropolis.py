@@ -9,7 +9,7 @@ from django.utils.html import json_script
 from django.utils.safestring import mark_safe
 
 from scoring.validation import number as format_number
-from submissions.deadlines import format_in_call_timezone
+from submissions.dates import format_in_call_timezone
 
 from .. import labels
 from ..domain_messages import translated

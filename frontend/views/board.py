@@ -10,24 +10,22 @@ from urllib.parse import urlencode
 
 import plotly
 from django.contrib import messages
-from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 from plotly.io.json import to_json_plotly
 
 from jury.models import Round
-from jury.selectors import round_of
 from scoring import report, results
 from scoring.decisions import decisions_visible_to, record_decision
-from scoring.models import ScoreSheet
-from scoring.selectors import released_sheets_of
+from scoring.rules import is_released
+from scoring.selectors import board_round, released_sheets_of, rounds_for_board
 from submissions.errors import DomainError
 from submissions.models import Attachment, Call, Submission
+from submissions.rules import VERDICT_STATUSES, is_announced
 from submissions.visibility import (
     entry_shown_to,
     file_name_shown_to,
@@ -40,7 +38,6 @@ from ..forms import DecisionForm
 from .common import board_required, render_refused, show_error
 
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
-SHORTLISTED = {"shortlisted", "awarded", "not_selected"}
 
 
 @cache_control(public=True, max_age=60 * 60 * 24 * 365, immutable=True)
@@ -51,33 +48,12 @@ def plotly_js(request, version: str):
     return FileResponse(PLOTLY_JS.open("rb"), content_type="application/javascript")
 
 
-def _released_rounds(user):
-    """Rounds whose results the Board may read; the secretariat also sees those not released
-    yet, to check what the Board will see."""
-    released = Q(results_released_at__isnull=False)
-    if user.is_secretariat:
-        released |= Q(assignments__sheet__status=ScoreSheet.Status.SUBMITTED)
-    return (
-        Round.objects.filter(released)
-        .select_related("call")
-        .distinct()
-        .order_by("-call__deadline", "-number")
-    )
-
-
 @board_required
 def home(request):
-    rounds = list(_released_rounds(request.user))
+    rounds = list(rounds_for_board(request.user))
+    for round_ in rounds:
+        round_.released = is_released(round_)
     return render(request, "frontend/board/home.html", {"rounds": rounds})
-
-
-def _board_round(request, call: Call):
-    """The round asked for, else the latest one released to the Board."""
-    number = request.GET.get("round")
-    if number:
-        return round_of(call, number)
-    released = call.rounds.filter(results_released_at__isnull=False).order_by("-number").first()
-    return released or round_of(call)
 
 
 def _charts(user, call: Call, round_: Round, method: str) -> list[dict]:
@@ -116,7 +92,7 @@ def call(request, slug: str):
     method = request.GET.get("method") or results.DEFAULT_METHOD
     context = {"call": call, "method": method, "methods": list(results.METHODS)}
     try:
-        round_ = _board_round(request, call)
+        round_ = board_round(call, request.GET.get("round"))
         answer = results.results_for(request.user, call, round_, method)
         charts = _charts(request.user, call, round_, method)
     except DomainError as error:
@@ -126,10 +102,11 @@ def call(request, slug: str):
     for row in answer["ranking"]:
         decision = decided.get(row["submission"])
         row["decision"] = decision.outcome if decision else None
-    shortlist = [row for row in answer["ranking"] if row["status"] in SHORTLISTED]
+    shortlist = [row for row in answer["ranking"] if row["status"] in VERDICT_STATUSES]
     context.update(
         {
             "round": round_,
+            "released": is_released(round_),
             "results": answer,
             "shortlist": shortlist,
             "charts": [{**c, "spec": _json_ready(c["spec"])} for c in charts],
@@ -178,7 +155,7 @@ def _entry_context(request, call: Call, entry: Submission, form=None) -> dict:
         "several_rounds": len({sheet.assignment.round_id for sheet in sheets}) > 1,
         "decision": decision,
         "form": form or DecisionForm(initial=initial),
-        "announced": bool(call.announcement_at and call.announcement_at <= timezone.now()),
+        "announced": is_announced(call),
     }
 
 

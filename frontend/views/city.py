@@ -13,8 +13,7 @@ from django.views.decorators.http import require_POST
 
 from scoring.decisions import decisions_visible_to
 from submissions import attachments as attachment_service
-from submissions import services
-from submissions.deadlines import deadline_for
+from submissions import rules, services
 from submissions.eligibility import eligibility_problems, submission_quota_problem
 from submissions.errors import DomainError
 from submissions.file_checks import allowed_types
@@ -51,9 +50,9 @@ def _decision(user, submission: Submission):
 def _call_offer(call: Call, organization, now) -> dict | None:
     """What the portal says about one call to one city: its deadline in force, and whether
     (and why not) the city may start an entry."""
-    deadline = deadline_for(call, organization)
-    if now < call.opens_at or now > deadline:
+    if not rules.accepts_entries(call, organization, now):
         return None
+    deadline = call.deadline_for(organization)
     problems = [translated(p) for p in eligibility_problems(call, organization)]
     quota = submission_quota_problem(call, organization)
     return {
@@ -98,7 +97,7 @@ def new_entry(request, slug: str):
         "call": call,
         "form": form,
         "offer": _call_offer(call, organization, timezone.now()),
-        "deadline": deadline_for(call, organization),
+        "deadline": call.deadline_for(organization),
     }
     if request.method == "POST" and form.is_valid():
         try:
@@ -123,7 +122,7 @@ def _entry_context(request, entry: Submission, form=None, upload_form=None) -> d
     return {
         "entry": entry,
         "call": call,
-        "deadline": deadline_for(call, entry.organization),
+        "deadline": call.deadline_for(entry.organization),
         "form": form or EntryForm(initial=_fields_of(entry), call=call),
         "upload_form": upload_form or UploadForm(call=call, accept=accept),
         "files": entry.files,
@@ -134,7 +133,8 @@ def _entry_context(request, entry: Submission, form=None, upload_form=None) -> d
         ),
         "allowed_names": ", ".join(sorted({e for e in accept.replace(".", "").split(",") if e})),
         "storage_backend": settings.STORAGE_BACKEND,
-        "editable": entry.is_draft and timezone.now() <= deadline_for(call, entry.organization),
+        "editable": entry.is_draft and rules.accepts_entries(call, entry.organization),
+        "withdrawable": rules.may_withdraw(entry),
         "decision": decision,
         "shown_status": status_shown_to(request.user, entry),
     }
@@ -227,7 +227,7 @@ def _submit_context(entry: Submission, form) -> dict:
         "entry": entry,
         "call": entry.call,
         "form": form,
-        "deadline": deadline_for(entry.call, entry.organization),
+        "deadline": entry.call.deadline_for(entry.organization),
         "missing": [
             {"field": field, "label": _field_label(entry.call, field), "message": translated(m)}
             for field, problems in services.missing_for_submission(entry).items()

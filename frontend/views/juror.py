@@ -17,7 +17,7 @@ from jury import services as jury_services
 from jury.models import JuryMember
 from jury.selectors import juror_assignments
 from scoring import sheets
-from scoring.rules import ensure_jury_open
+from scoring.rules import ensure_jury_open, sheet_locked
 from scoring.selectors import juror_work, progress, rubric
 from scoring.validation import number
 from submissions.errors import DomainError
@@ -66,7 +66,7 @@ def _listed(user, assignment) -> dict:
         "id": assignment.pk,
         "submission": {"id": entry.pk, "title": title_shown_to(user, entry), "theme": entry.theme},
         "sheet": sheet,
-        "locked": sheet is not None and sheet.status == sheet.Status.SUBMITTED,
+        "locked": sheet is not None and sheet_locked(sheet),
     }
 
 
@@ -206,7 +206,7 @@ def _jury_open(round_) -> str:
 def _page(request, assignment, *, form=None, decline_form=None, conflict_form=None) -> dict:
     sheet = sheets.open_sheet(request.user, assignment.pk)
     closed = _jury_open(assignment.round)
-    locked = sheet.status == sheet.Status.SUBMITTED
+    locked = sheet_locked(sheet)
     criteria = rubric(assignment.round)
     if form is None:
         form = ScoreForm(

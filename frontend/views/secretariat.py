@@ -21,9 +21,9 @@ from jury import services as jury_services
 from jury.rules import manages_jury
 from jury.selectors import manageable_entries, round_assignments, round_of
 from scoring import decisions, reminders, results
+from scoring.rules import is_released
 from scoring.selectors import progress, rounds_of
-from submissions import services
-from submissions.deadlines import deadline_for
+from submissions import rules, services
 from submissions.eligibility import eligibility_problems
 from submissions.errors import DomainError
 from submissions.models import Attachment, Call, DeadlineExtension, Submission, User
@@ -32,8 +32,6 @@ from submissions.visibility import title_shown_to
 from ..domain_messages import translated
 from ..forms import AutoAssignForm, CallForm, EligibilityForm, ExtendDeadlineForm
 from .common import posted, render_refused, role_required, secretariat_required, show_error
-
-REVIEWED = [Submission.Status.SUBMITTED, Submission.Status.ELIGIBLE, Submission.Status.INELIGIBLE]
 
 
 def _status_counts(call_ids) -> dict[int, Counter]:
@@ -81,8 +79,13 @@ def _call_context(call: Call, extend_form=None) -> dict:
         "extensions": DeadlineExtension.objects.filter(call=call)
         .select_related("organization", "created_by")
         .order_by("-created_at", "-id"),
-        "rounds": rounds_of(call),
+        "rounds": [_with_release(round_) for round_ in rounds_of(call)],
     }
+
+
+def _with_release(round_):
+    round_.released = is_released(round_)
+    return round_
 
 
 @secretariat_required
@@ -171,7 +174,7 @@ def call_edit(request, slug: str):
 def eligibility(request, slug: str):
     call = get_object_or_404(Call, slug=slug)
     entries = list(
-        Submission.objects.filter(call=call, status__in=REVIEWED)
+        Submission.objects.filter(call=call, status__in=rules.REVIEWED_STATUSES)
         .select_related("organization")
         .annotate(files=Count("attachments", filter=Q(attachments__state="complete")))
         .order_by("status", "submitted_at", "id")
@@ -189,7 +192,7 @@ def _entry_context(entry: Submission, form=None) -> dict:
         "call": entry.call,
         "files": entry.attachments.filter(state=Attachment.State.COMPLETE),
         "problems": [translated(p) for p in eligibility_problems(entry.call, entry.organization)],
-        "deadline": deadline_for(entry.call, entry.organization),
+        "deadline": entry.call.deadline_for(entry.organization),
         "form": form or EligibilityForm(),
     }
 
@@ -403,6 +406,7 @@ def results_page(request, slug: str):
         {
             "call": call,
             "round": round_,
+            "released": bool(round_ and is_released(round_)),
             "rounds": rounds_of(call),
             "method": method,
             "methods": list(results.METHODS),

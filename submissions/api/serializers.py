@@ -3,7 +3,6 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from submissions import rules
-from submissions.deadlines import deadline_for
 from submissions.models import (
     Attachment,
     Call,
@@ -13,8 +12,8 @@ from submissions.models import (
     Submission,
     User,
 )
+from submissions.rules import NEUTRAL_STATUS
 from submissions.visibility import (
-    NEUTRAL_STATUS,
     TEXTS,
     entry_shown_to,
     file_name_shown_to,
@@ -75,7 +74,9 @@ class PlausibleDateTimeField(serializers.DateTimeField):
 
 
 class CallSerializer(serializers.ModelSerializer):
-    status = serializers.CharField(read_only=True)
+    status = serializers.SerializerMethodField(
+        help_text="upcoming, open or closed: for a city, by the deadline in force for it."
+    )
     deadline_in_call_timezone = serializers.SerializerMethodField()
     my_deadline = serializers.SerializerMethodField()
     serializer_field_mapping = {
@@ -115,10 +116,16 @@ class CallSerializer(serializers.ModelSerializer):
     def get_deadline_in_call_timezone(self, call) -> str:
         return timezone.localtime(call.deadline, call.tzinfo).isoformat()
 
-    def get_my_deadline(self, call) -> str:
+    def _reader_organization(self):
         user = self.context["request"].user
-        organization = user.organization if user.is_city_contact else None
-        return timezone.localtime(deadline_for(call, organization), call.tzinfo).isoformat()
+        return user.organization if user.is_city_contact else None
+
+    def get_my_deadline(self, call) -> str:
+        deadline = call.deadline_for(self._reader_organization())
+        return timezone.localtime(deadline, call.tzinfo).isoformat()
+
+    def get_status(self, call) -> str:
+        return call.status_at(organization=self._reader_organization())
 
 
 class CallCreateSerializer(CallSerializer):

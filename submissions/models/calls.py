@@ -69,11 +69,26 @@ class Call(models.Model):
     def tzinfo(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.timezone)
 
-    def status_at(self, now=None) -> str:
+    def deadline_for(self, organization=None):
+        """The deadline in force for an organization: the call's, or a later one granted to it
+        alone (the call's own deadline already carries every extension for everyone)."""
+        if organization is None:
+            return self.deadline
+        own = (
+            DeadlineExtension.objects.filter(call=self, organization=organization)
+            .order_by("-created_at", "-id")
+            .values_list("deadline", flat=True)
+            .first()
+        )
+        return max(self.deadline, own) if own else self.deadline
+
+    def status_at(self, now=None, organization=None) -> str:
+        """Upcoming, open or closed for this organization (or for everyone): the one rule of
+        whether a call accepts entries (submissions.rules.accepts_entries asks here)."""
         now = now or timezone.now()
         if now < self.opens_at:
             return self.Status.UPCOMING
-        if now <= self.deadline:
+        if now <= self.deadline_for(organization):
             return self.Status.OPEN
         return self.Status.CLOSED
 
