@@ -7,17 +7,20 @@ services; these are the names the pages print for them.
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-STATUS = {
-    "draft": _("Draft"),
-    "submitted": _("Submitted"),
-    "withdrawn": _("Withdrawn"),
-    "eligible": _("Eligible"),
-    "ineligible": _("Ineligible"),
-    "shortlisted": _("Shortlisted"),
-    "awarded": _("Awarded"),
-    "not_selected": _("Not selected"),
-    "under_review": _("Under review"),
-}
+from submissions.labels import DOCUMENT_KIND, STATUS, label
+
+__all__ = [
+    "CALL_KIND",
+    "CALL_STATUS",
+    "DOCUMENT_KIND",
+    "METHOD",
+    "OUTCOME",
+    "ROLE",
+    "SHEET_STATUS",
+    "STATUS",
+    "js_strings",
+    "label",
+]
 
 CALL_STATUS = {
     "upcoming": pgettext_lazy("call status", "Upcoming"),
@@ -38,14 +41,6 @@ OUTCOME = {
     "not_selected": _("Not selected"),
 }
 
-DOCUMENT_KIND = {
-    "application_form": _("Application form"),
-    "supporting_document": _("Supporting document"),
-    "image": _("Image"),
-    "video": _("Video"),
-    "presentation": _("Presentation"),
-}
-
 ROLE = {
     "city_contact": _("City contact"),
     "secretariat": _("Secretariat"),
@@ -63,12 +58,6 @@ METHOD = {
     "fixed_effects": _("Calibrated for juror severity"),
     "borda": _("Borda count"),
 }
-
-
-def label(table: dict, code) -> str:
-    """The translated name of a code, or the code itself when the table does not know it."""
-    found = table.get(code)
-    return str(found) if found is not None else str(code or "").replace("_", " ").capitalize()
 
 
 def js_strings() -> dict[str, str]:

@@ -6,10 +6,11 @@ from datetime import datetime
 
 from django.db import transaction
 from django.db.models import Max
+from django.utils.translation import gettext_lazy as _
 
 from submissions import audit
 from submissions.dates import format_in_call_timezone
-from submissions.errors import Conflict, DomainError
+from submissions.errors import Conflict, DomainError, text
 from submissions.models import Call, Submission, User
 from submissions.rules import ensure_secretariat
 
@@ -23,24 +24,28 @@ def _check_jurors(call: Call, jurors: list[User]) -> None:
     )
     strangers = [j.username for j in jurors if j.pk not in seated]
     if strangers:
+        names = ", ".join(strangers)
         raise DomainError(
-            f"Not on the jury of this call: {', '.join(strangers)}. Seat them first.",
-            fields={"jurors": [f"Not on the jury: {', '.join(strangers)}."]},
+            _("Not on the jury of this call: %(names)s. Seat them first."),
+            fields={"jurors": [text(_("Not on the jury: %(names)s."), names=names)]},
+            names=names,
         )
 
 
 def _check_entries(call: Call, number_: int, entries: list[Submission]) -> None:
     if number_ == 1 and entries:
         raise DomainError(
-            "Round 1 judges every eligible entry of the call; leave its entries out.",
-            fields={"entries": ["Round 1 takes every eligible entry."]},
+            _("Round 1 judges every eligible entry of the call; leave its entries out."),
+            fields={"entries": [_("Round 1 takes every eligible entry.")]},
         )
     judged = set(eligible_entries(call).filter(pk__in=[e.pk for e in entries]).values_list("pk"))
     outside = [str(e.pk) for e in entries if (e.pk,) not in judged]
     if outside:
+        ids = ", ".join(outside)
         raise DomainError(
-            f"Entries {', '.join(outside)} are not eligible entries of this call.",
-            fields={"entries": [f"Not eligible entries of this call: {', '.join(outside)}."]},
+            _("Entries %(ids)s are not eligible entries of this call."),
+            fields={"entries": [text(_("Not eligible entries of this call: %(ids)s."), ids=ids)]},
+            ids=ids,
         )
 
 
@@ -53,8 +58,10 @@ def _check_deadline(call: Call, number_: int, jury_deadline: datetime) -> None:
     if earlier and jury_deadline <= earlier.jury_deadline:
         when = format_in_call_timezone(call, earlier.jury_deadline)
         raise DomainError(
-            f"The jury deadline must come after round {earlier.number}'s ({when}).",
-            fields={"jury_deadline": [f"After {when}."]},
+            _("The jury deadline must come after round %(number)s's (%(when)s)."),
+            fields={"jury_deadline": [text(_("After %(when)s."), when=when)]},
+            number=earlier.number,
+            when=when,
         )
 
 
@@ -69,7 +76,7 @@ def create_round(
     entries: list[Submission] | None = None,
 ) -> Round:
     """The call's next round: numbered after the last one."""
-    ensure_secretariat(actor, "create a judging round")
+    ensure_secretariat(actor, _("Only the secretariat can create a judging round."))
     # Lock the call so that two parallel requests cannot both take the same number.
     Call.objects.select_for_update().filter(pk=call.pk).first()
     number_ = (Round.objects.filter(call=call).aggregate(top=Max("number"))["top"] or 0) + 1
@@ -100,7 +107,7 @@ def create_round(
 @transaction.atomic
 def update_round(actor: User, round_: Round, **fields) -> Round:
     """Rename a round, move its jury deadline, or change its jury subset or entries."""
-    ensure_secretariat(actor, "change a judging round")
+    ensure_secretariat(actor, _("Only the secretariat can change a judging round."))
     round_ = Round.objects.select_for_update().select_related("call").get(pk=round_.pk)
     call = round_.call
     if "jury_deadline" in fields:
@@ -146,7 +153,7 @@ def open_next_round(
         )
     if following.assignments.exists():
         raise Conflict(
-            "The next round has already started; its entries stay as they are.",
+            _("The next round has already started; its entries stay as they are."),
             code="round_started",
         )
     changes = {"jury_deadline": jury_deadline, "entries": entries}

@@ -7,6 +7,7 @@ sheets or reopens one, the API and the pages before they show a jury's work.
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 
 from submissions.errors import NotAllowed
 from submissions.models import Call, User
@@ -59,6 +60,10 @@ def chaired_calls(user: User) -> frozenset[int]:
     return cached
 
 
+def sits_on_jury(user: User, call: Call) -> bool:
+    return JuryMember.objects.filter(juror=user, call=call).exists()
+
+
 def is_chair(user: User, call) -> bool:
     return JuryMember.objects.filter(juror=user, call=call, is_chair=True).exists()
 
@@ -73,7 +78,7 @@ def manages_jury(user: User, call: Call) -> bool:
 
 def ensure_manages_jury(user: User, call: Call) -> None:
     if not manages_jury(user, call):
-        raise NotAllowed("Only the secretariat or the jury's chair can do this.")
+        raise NotAllowed(_("Only the secretariat or the jury's chair can do this."))
 
 
 def managed_call(user: User, slug: str) -> Call:
@@ -81,7 +86,7 @@ def managed_call(user: User, slug: str) -> Call:
     who does not run its jury (the list of calls is no secret to a signed-in person)."""
     call = get_object_or_404(Call, slug=slug)
     if not manages_jury(user, call):
-        raise NotAllowed("Only the secretariat or the jury's chair can see this.")
+        raise NotAllowed(_("Only the secretariat or the jury's chair can see this."))
     return call
 
 

@@ -2,6 +2,7 @@
 may see."""
 
 from django.db.models import Exists, OuterRef, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from submissions.errors import DomainError, NotFound
 from submissions.models import Submission, User
@@ -95,18 +96,22 @@ def current_round(call) -> Round | None:
     return Round.objects.filter(call=call).order_by("-number").first()
 
 
+def no_such_round(number) -> NotFound:
+    return NotFound(_("This call has no round %(number)s."), code="no_round", number=number)
+
+
 def round_of(call, number=None) -> Round:
     """The round a request names (by number), or the call's latest; a clear 4xx otherwise."""
     if number in (None, ""):
         found = current_round(call)
         if found is None:
-            raise NotFound("This call has no judging round yet.", code="no_round")
+            raise NotFound(_("This call has no judging round yet."), code="no_round")
         return found
     try:
         number = int(number)
     except (TypeError, ValueError):
-        raise DomainError("round must be a round number such as 1 or 2.") from None
+        raise DomainError(_("round must be a round number such as 1 or 2.")) from None
     found = Round.objects.filter(call=call, number=number).first()
     if found is None:
-        raise NotFound(f"This call has no round {number}.", code="no_round")
+        raise no_such_round(number)
     return found

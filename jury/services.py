@@ -4,12 +4,12 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import formats, timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from submissions import audit, notifications
+from submissions.errors import REQUIRED, DomainError, NotAllowed, NotFound, text
 from submissions.errors import Conflict as ConflictError
-from submissions.errors import DomainError, NotAllowed, NotFound
 from submissions.models import Call, Role, Submission, User
 from submissions.rules import UNSENT_STATUSES
 
@@ -40,24 +40,27 @@ def seat_juror(
     country: str | None = None,
 ) -> JuryMember:
     if not actor.is_secretariat:
-        raise NotAllowed("Only the secretariat composes a jury.")
+        raise NotAllowed(_("Only the secretariat composes a jury."))
     if juror.role != Role.JUROR:
         raise DomainError(
-            f"{juror.username} does not have the juror role.", fields={"juror": ["Not a juror."]}
+            _("%(username)s does not have the juror role."),
+            fields={"juror": [_("Not a juror.")]},
+            username=juror.username,
         )
     expertise = expertise or []
     unknown = [t for t in expertise if t not in call.themes]
     if unknown:
         raise DomainError(
-            f"Expertise must be among the call's themes: {', '.join(call.themes)}.",
-            fields={"expertise": [f"Unknown: {', '.join(unknown)}"]},
+            _("Expertise must be among the call's themes: %(themes)s."),
+            fields={"expertise": [text(_("Unknown: %(themes)s"), themes=", ".join(unknown))]},
+            themes=", ".join(call.themes),
         )
-    profile, _ = JurorProfile.objects.get_or_create(user=juror)
+    profile, _created = JurorProfile.objects.get_or_create(user=juror)
     for name, value in (("affiliation", affiliation), ("city", city), ("country", country)):
         if value is not None:
             setattr(profile, name, value)
     profile.save()
-    member, _ = JuryMember.objects.update_or_create(
+    member, _created = JuryMember.objects.update_or_create(
         call=call, juror=juror, defaults={"is_chair": is_chair, "expertise": expertise}
     )
     audit.record(actor, "jury.seated", member, call=call, juror=juror.pk, is_chair=is_chair)
@@ -131,7 +134,7 @@ def _recuse(juror: User, submission: Submission) -> int:
     )
     without_work = assignments.exclude(pk__in=with_work)
     work.discard(without_work)
-    removed, _ = without_work.delete()
+    removed, _counts = without_work.delete()
     return removed + declined
 
 
@@ -144,12 +147,12 @@ def declare_conflict(
 ) -> Conflict:
     juror = juror or actor
     if juror != actor and not actor.is_secretariat:
-        raise NotAllowed("Only the secretariat declares a conflict on a juror's behalf.")
+        raise NotAllowed(_("Only the secretariat declares a conflict on a juror's behalf."))
     if not juror.is_juror:
-        raise NotAllowed("Only jurors declare conflicts of interest; name the juror concerned.")
+        raise NotAllowed(_("Only jurors declare conflicts of interest; name the juror concerned."))
     if not reason.strip():
         raise DomainError(
-            "Say briefly why you have a conflict of interest.", fields={"reason": ["Required."]}
+            _("Say briefly why you have a conflict of interest."), fields={"reason": [REQUIRED]}
         )
     conflict, created = Conflict.objects.get_or_create(
         submission=submission,
@@ -186,13 +189,13 @@ def declare_conflict(
 @transaction.atomic
 def dismiss_conflict(actor: User, conflict: Conflict, reason: str) -> Conflict:
     if not actor.is_secretariat:
-        raise NotAllowed("Only the secretariat can dismiss a conflict of interest.")
+        raise NotAllowed(_("Only the secretariat can dismiss a conflict of interest."))
     if not reason.strip():
         raise DomainError(
-            "Give the reason the conflict is dismissed.", fields={"reason": ["Required."]}
+            _("Give the reason the conflict is dismissed."), fields={"reason": [REQUIRED]}
         )
     if conflict.dismissed_at:
-        raise ConflictError("This conflict was already dismissed.", code="already_dismissed")
+        raise ConflictError(_("This conflict was already dismissed."), code="already_dismissed")
     conflict.dismissed_at = timezone.now()
     conflict.dismissed_by = actor
     conflict.dismissal_reason = reason
@@ -247,22 +250,27 @@ def assign(actor: User, round_: Round, submission: Submission, juror: User) -> A
     ensure_manages_jury(actor, call)
     if juror.pk not in round_juror_ids(round_):
         raise DomainError(
-            f"{juror.username} does not sit on the jury of this round.",
-            fields={"juror": ["Not on this round's jury."]},
+            _("%(username)s does not sit on the jury of this round."),
+            fields={"juror": [_("Not on this round's jury.")]},
+            username=juror.username,
         )
     # An entry the actor is conflicted with answers as one not in the round: the answer must
     # not tell a conflicted chair who reviews it.
     if not manageable_entries(round_, actor).filter(pk=submission.pk).exists():
         raise DomainError(
-            "This entry is not judged in this round (it must be eligible).",
-            fields={"submission": ["Not in this round."]},
+            _("This entry is not judged in this round (it must be eligible)."),
+            fields={"submission": [_("Not in this round.")]},
         )
     detect_conflicts(call, Submission.objects.filter(pk=submission.pk))
     if active_conflicts().filter(submission=submission, juror=juror).exists():
         raise ConflictError(
-            f"{juror.username} has a conflict of interest with entry "
-            f"{submission.pk} and cannot be assigned to it.",
+            _(
+                "%(juror)s has a conflict of interest with entry %(entry)s and cannot be assigned "
+                "to it."
+            ),
             code="conflicted",
+            juror=juror.username,
+            entry=submission.pk,
         )
     assignment, created = Assignment.objects.get_or_create(
         round=round_,
@@ -273,7 +281,7 @@ def assign(actor: User, round_: Round, submission: Submission, juror: User) -> A
     if not created:
         if assignment.declined_at is None:
             raise ConflictError(
-                "This juror is already assigned to this entry.", code="already_assigned"
+                _("This juror is already assigned to this entry."), code="already_assigned"
             )
         assignment.declined_at, assignment.decline_reason = None, ""
         assignment.save(update_fields=["declined_at", "decline_reason"])
@@ -290,11 +298,11 @@ def unassign(actor: User, assignment: Assignment) -> None:
     draft holding work and its audit trail, stays)."""
     ensure_manages_jury(actor, assignment.round.call)
     if conflicted_submission_ids(actor).filter(submission_id=assignment.submission_id).exists():
-        raise NotFound("No such assignment.")  # a conflicted chair does not see it at all
+        raise NotFound(_("No such assignment."))  # a conflicted chair does not see it at all
     this = Assignment.objects.filter(pk=assignment.pk)
     if work.scored(this).exists():
         raise ConflictError(
-            "This juror has already scored the entry; the assignment stays.", code="has_scores"
+            _("This juror has already scored the entry; the assignment stays."), code="has_scores"
         )
     work.discard(this)
     audit.record(
@@ -314,13 +322,13 @@ def decline(juror: User, assignment: Assignment, reason: str) -> Assignment:
     draft the juror has scored stays with its audit trail (jury.work.scored, the rule unassign
     follows too), an untouched one goes."""
     if assignment.juror_id != juror.pk:
-        raise NotAllowed("You can only decline your own assignments.")
+        raise NotAllowed(_("You can only decline your own assignments."))
     if not reason.strip():
-        raise DomainError("Say briefly why you decline.", fields={"reason": ["Required."]})
+        raise DomainError(_("Say briefly why you decline."), fields={"reason": [REQUIRED]})
     this = Assignment.objects.filter(pk=assignment.pk)
     if work.submitted(this).exists():
         raise ConflictError(
-            "You already submitted your scores for this entry.", code="already_submitted"
+            _("You already submitted your scores for this entry."), code="already_submitted"
         )
     work.discard(this)
     assignment.declined_at = timezone.now()
@@ -400,17 +408,18 @@ def auto_assign(
 ) -> AutoAssignment:
     ensure_manages_jury(actor, round_.call)
     if reviewers_per_submission < 1 or max_per_juror < 1:
-        raise DomainError("Ask for at least one juror per entry and one entry per juror.")
+        raise DomainError(_("Ask for at least one juror per entry and one entry per juror."))
     with transaction.atomic():
         problem = build_problem(round_, reviewers_per_submission, max_per_juror, actor)
         if not problem.submissions:
             raise DomainError(
-                "This round has no eligible entries to assign yet.", code="nothing_to_assign"
+                _("This round has no eligible entries to assign yet."), code="nothing_to_assign"
             )
         try:
             plan = solve_assignment(problem)
         except InfeasibleAssignment as error:
-            raise DomainError(str(error), code="no_plan") from error
+            # The solver is pure and words its reasons in English (a Notice, with its code).
+            raise DomainError(error.notice.message, code="no_plan") from error
         if dry_run:
             return AutoAssignment(plan, False, problem)
         Assignment.objects.bulk_create(
@@ -437,7 +446,7 @@ def auto_assign(
             loads={str(k): v for k, v in plan.loads.items()},
         )
         per_juror: dict[int, int] = {}
-        for _, juror in plan.new_pairs:
+        for _entry, juror in plan.new_pairs:
             per_juror[juror] = per_juror.get(juror, 0) + 1
         for juror in User.objects.filter(pk__in=per_juror):
             _notify_assigned(juror, round_, per_juror[juror.pk])

@@ -5,15 +5,16 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from jury import rounds
 from jury.models import Round
 from jury.selectors import round_entries
 from submissions import audit
+from submissions.errors import REQUIRED, DomainError
 from submissions.errors import Conflict as ConflictError
-from submissions.errors import DomainError, NotAllowed
 from submissions.models import Call, Submission, User
-from submissions.rules import VERDICT_STATUSES, is_announced
+from submissions.rules import VERDICT_STATUSES, ensure_secretariat, is_announced
 
 from . import rules
 from .models import Decision
@@ -37,18 +38,17 @@ def shortlist(
 ) -> tuple[list[Submission], Round | None]:
     """Mark entries shortlisted, by rank (top_n under a method) or by hand; optionally open
     the next round over them."""
-    if not actor.is_secretariat:
-        raise NotAllowed("Only the secretariat draws up the shortlist.")
+    ensure_secretariat(actor, _("Only the secretariat draws up the shortlist."))
     if bool(top_n) == bool(submission_ids):
         raise DomainError(
-            "Give either top_n (with a method) or a list of submissions.",
-            fields={"top_n": ["Either top_n or submissions."]},
+            _("Give either top_n (with a method) or a list of submissions."),
+            fields={"top_n": [_("Either top_n or submissions.")]},
         )
     entries = round_entries(round_)
     if top_n:
         ranking = standings_for(actor, call, round_, method).ranking
         if ranking.empty:
-            raise DomainError("No submitted scores yet: nothing to rank.", code="no_scores")
+            raise DomainError(_("No submitted scores yet: nothing to rank."), code="no_scores")
         # Ties at the cut go in together rather than being split by an arbitrary order.
         chosen_ids = [int(i) for i in ranking.index[ranking["rank"] <= top_n]]
     else:
@@ -58,8 +58,9 @@ def shortlist(
         )
         if unknown:
             raise DomainError(
-                f"Not entries of this round: {', '.join(map(str, sorted(unknown)))}.",
-                fields={"submissions": ["Unknown entries."]},
+                _("Not entries of this round: %(ids)s."),
+                fields={"submissions": [_("Unknown entries.")]},
+                ids=", ".join(map(str, sorted(unknown))),
             )
     chosen = list(Submission.objects.select_for_update().filter(pk__in=chosen_ids))
     for entry in chosen:
@@ -70,8 +71,8 @@ def shortlist(
     if open_next_round:
         if jury_deadline is None:
             raise DomainError(
-                "Give the jury deadline of the next round.",
-                fields={"jury_deadline": ["Required to open the next round."]},
+                _("Give the jury deadline of the next round."),
+                fields={"jury_deadline": [_("Required to open the next round.")]},
             )
         next_round = rounds.open_next_round(
             actor,
@@ -100,26 +101,27 @@ def record_decision(
     rules.ensure_may_decide(actor, call)
     if outcome not in Decision.Outcome.values:
         raise DomainError(
-            f"decision must be one of: {', '.join(Decision.Outcome.values)}.",
-            fields={"decision": ["Unknown decision."]},
+            _("decision must be one of: %(outcomes)s."),
+            fields={"decision": [_("Unknown decision.")]},
+            outcomes=", ".join(Decision.Outcome.values),
         )
     if not rationale.strip():
         raise DomainError(
-            "Give the rationale of the decision.", fields={"rationale": ["Required."]}
+            _("Give the rationale of the decision."), fields={"rationale": [REQUIRED]}
         )
     submission = Submission.objects.select_for_update().get(pk=submission.pk)
     if submission.call_id != call.pk:
-        raise DomainError("This entry belongs to another call.")
+        raise DomainError(_("This entry belongs to another call."))
     if submission.status not in VERDICT_STATUSES:
         raise ConflictError(
-            "Only shortlisted entries are decided by the Board.", code="not_shortlisted"
+            _("Only shortlisted entries are decided by the Board."), code="not_shortlisted"
         )
     if is_announced(call):
         raise ConflictError(
-            "The decisions were announced; they can no longer be changed.", code="announced"
+            _("The decisions were announced; they can no longer be changed."), code="announced"
         )
     previous = Decision.objects.filter(submission=submission).first()
-    decision, _ = Decision.objects.update_or_create(
+    decision, _created = Decision.objects.update_or_create(
         submission=submission,
         defaults={"call": call, "outcome": outcome, "rationale": rationale, "decided_by": actor},
     )

@@ -5,15 +5,16 @@ from __future__ import annotations
 import pandas as pd
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from jury.models import Round
 from jury.rules import conflicted_submission_ids, juror_conflicted_with_entry
 from jury.selectors import round_entries
 from submissions import audit
 from submissions.errors import Conflict as ConflictError
-from submissions.errors import DomainError, NotAllowed
+from submissions.errors import DomainError
 from submissions.models import Call, Submission, User
-from submissions.rules import VERDICT_STATUSES
+from submissions.rules import VERDICT_STATUSES, ensure_secretariat
 from submissions.visibility import entrant_names, identity_hidden_for, redact
 
 from . import rules
@@ -29,8 +30,10 @@ def check_method(method: str | None) -> str:
     method = method or DEFAULT_METHOD
     if method not in METHODS:
         raise DomainError(
-            f"Unknown method '{method}'. Choose one of: {', '.join(METHODS)}.",
-            fields={"method": ["Unknown method."]},
+            _("Unknown method '%(method)s'. Choose one of: %(methods)s."),
+            fields={"method": [_("Unknown method.")]},
+            method=method,
+            methods=", ".join(METHODS),
         )
     return method
 
@@ -43,9 +46,9 @@ def rubric_of(round_: Round) -> tuple[dict[str, float], tuple[float, float]]:
     )
     if not criteria:
         raise DomainError(
-            "This round has no rubric yet, so there is nothing to rank.", code="no_rubric"
+            _("This round has no rubric yet, so there is nothing to rank."), code="no_rubric"
         )
-    weights = {key: float(weight) for key, weight, _, _ in criteria}
+    weights = {key: float(weight) for key, weight, _low, _high in criteria}
     scale = (float(min(c[2] for c in criteria)), float(max(c[3] for c in criteria)))
     return weights, scale
 
@@ -185,14 +188,13 @@ def _with_usernames(rows: list[dict]) -> list[dict]:
 
 @transaction.atomic
 def release(actor: User, round_: Round) -> Round:
-    if not actor.is_secretariat:
-        raise NotAllowed("Only the secretariat releases results to the Board.")
+    ensure_secretariat(actor, _("Only the secretariat releases results to the Board."))
     round_ = Round.objects.select_for_update().get(pk=round_.pk)
     if rules.is_released(round_):
-        raise ConflictError("These results were already released.", code="already_released")
+        raise ConflictError(_("These results were already released."), code="already_released")
     if not ScoreSheet.objects.filter(assignment__round=round_, status="submitted").exists():
         raise DomainError(
-            "No score sheet of this round is submitted yet: nothing to release.",
+            _("No score sheet of this round is submitted yet: nothing to release."),
             code="nothing_to_release",
         )
     round_.results_released_at = timezone.now()

@@ -3,10 +3,11 @@
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from jury.models import Round
 from submissions import audit
-from submissions.errors import DomainError
+from submissions.errors import DomainError, translatable
 from submissions.models import User
 from submissions.rules import ensure_secretariat
 
@@ -33,17 +34,19 @@ def replace_rubric(actor: User, round_: Round, criteria: list[dict]) -> list[Cri
     A criterion keeps its row (and the draft scores on it) when its key stays; a removed
     criterion takes its draft scores with it, each removal written to the sheet's audit trail.
     """
-    ensure_secretariat(actor, "change a rubric")
+    ensure_secretariat(actor, _("Only the secretariat can change a rubric."))
     # The round's row lock orders this against the first submission (which locks the rubric).
     round_ = Round.objects.select_for_update().select_related("call").get(pk=round_.pk)
     ensure_rubric_editable(round_)
     errors = validate_rubric(criteria)
     if errors:
-        first = next(iter(errors.items()))
+        key, problems = next(iter(errors.items()))
         raise DomainError(
-            f"The rubric needs attention: {first[0]}: {first[1][0]}",
+            _("The rubric needs attention: %(key)s: %(problem)s"),
             code="invalid_rubric",
-            fields=errors,
+            fields=translatable(errors),
+            key=key,
+            problem=translatable(problems[0]),
         )
     existing = {c.key: c for c in Criterion.objects.filter(round=round_)}
     wanted = {c["key"] for c in criteria}

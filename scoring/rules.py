@@ -7,9 +7,10 @@ from datetime import datetime
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from jury.models import Assignment, JuryMember, Round
-from jury.rules import manages_jury
+from jury.models import Assignment, Round
+from jury.rules import manages_jury, sits_on_jury
 from submissions.dates import format_in_call_timezone
 from submissions.errors import Conflict, DeadlinePassed, NotAllowed
 from submissions.models import Call, User
@@ -23,9 +24,13 @@ def ensure_jury_open(round_: Round, now: datetime | None = None) -> None:
     if now > round_.jury_deadline:
         call = round_.call
         raise DeadlinePassed(
-            f"The jury deadline of {round_.name} ({call.title}) passed at "
-            f"{format_in_call_timezone(call, round_.jury_deadline)}. Scores can no longer be "
-            "changed; what was saved before is kept."
+            _(
+                "The jury deadline of %(round)s (%(call)s) passed at %(when)s. Scores can no "
+                "longer be changed; what was saved before is kept."
+            ),
+            round=round_.name,
+            call=call.title,
+            when=format_in_call_timezone(call, round_.jury_deadline),
         )
 
 
@@ -40,32 +45,39 @@ def rubric_is_locked(round_: Round) -> bool:
 
 
 def ensure_rubric_editable(round_: Round) -> None:
-    if rubric_is_locked(round_):
-        since = (
-            f" on {format_in_call_timezone(round_.call, round_.rubric_locked_at)}"
-            if round_.rubric_locked_at
-            else ""
-        )
+    if not rubric_is_locked(round_):
+        return
+    if round_.rubric_locked_at:
         raise Conflict(
-            f"The rubric of {round_.name} can no longer change: the first score sheet was "
-            f"submitted{since}. Create a new round to judge with another rubric.",
+            _(
+                "The rubric of %(round)s can no longer change: the first score sheet was "
+                "submitted on %(when)s. Create a new round to judge with another rubric."
+            ),
             code="rubric_locked",
+            round=round_.name,
+            when=format_in_call_timezone(round_.call, round_.rubric_locked_at),
         )
-
-
-def sits_on_jury(user: User, call: Call) -> bool:
-    return JuryMember.objects.filter(juror=user, call=call).exists()
+    raise Conflict(
+        _(
+            "The rubric of %(round)s can no longer change: the first score sheet was "
+            "submitted. Create a new round to judge with another rubric."
+        ),
+        code="rubric_locked",
+        round=round_.name,
+    )
 
 
 def ensure_reads_rubric(user: User, call: Call) -> None:
     """The secretariat and the call's jury (chair included) read its rounds and rubrics."""
     if not (user.is_secretariat or (user.is_juror and sits_on_jury(user, call))):
-        raise NotAllowed("Only the secretariat and the call's jury can see its rubric and rounds.")
+        raise NotAllowed(
+            _("Only the secretariat and the call's jury can see its rubric and rounds.")
+        )
 
 
 def ensure_may_reopen(user: User, call: Call) -> None:
     if not manages_jury(user, call):
-        raise NotAllowed("Only the jury's chair or the secretariat can reopen a score sheet.")
+        raise NotAllowed(_("Only the jury's chair or the secretariat can reopen a score sheet."))
 
 
 def peer_scores_refusal(user: User, sheet: ScoreSheet) -> str | None:
@@ -76,11 +88,11 @@ def peer_scores_refusal(user: User, sheet: ScoreSheet) -> str | None:
     if manages_jury(user, call):
         return None
     if sheet.assignment.juror_id != user.pk:
-        return "Only the juror of this sheet can see the other jurors' scores on its entry."
+        return _("Only the juror of this sheet can see the other jurors' scores on its entry.")
     if not call.jurors_see_other_scores:
-        return "In this call jurors do not see each other's scores."
-    if sheet.status != ScoreSheet.Status.SUBMITTED:
-        return "Submit your own sheet first; then you can see the other jurors' scores."
+        return _("In this call jurors do not see each other's scores.")
+    if not sheet_locked(sheet):
+        return _("Submit your own sheet first; then you can see the other jurors' scores.")
     return None
 
 
@@ -139,11 +151,11 @@ def ensure_can_view_results(user: User, call: Call, round_: Round) -> None:
         return
     if user.is_board:
         raise NotAllowed(
-            "The secretariat has not released this round's results to the Board yet.",
+            _("The secretariat has not released this round's results to the Board yet."),
             code="not_released",
         )
     raise NotAllowed(
-        "Only the secretariat, the jury's chair and, once released, the Board see results."
+        _("Only the secretariat, the jury's chair and, once released, the Board see results.")
     )
 
 
@@ -154,8 +166,9 @@ def may_decide(user: User) -> bool:
 def ensure_may_decide(user: User, call: Call) -> None:
     """The secretariat, or the Board once a round of the call is released to it."""
     if not may_decide(user):
-        raise NotAllowed("Only the Board or the secretariat records decisions.")
+        raise NotAllowed(_("Only the Board or the secretariat records decisions."))
     if user.is_board and not call.rounds.filter(released()).exists():
         raise NotAllowed(
-            "The Board decides once the secretariat has released the results.", code="not_released"
+            _("The Board decides once the secretariat has released the results."),
+            code="not_released",
         )

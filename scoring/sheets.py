@@ -12,13 +12,22 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from jury.models import Assignment, Round
 from jury.rules import own_assignments
 from submissions import notifications
 from submissions.dates import format_in_call_timezone
-from submissions.errors import Conflict, DomainError, NotAllowed, NotFound, PreconditionFailed
+from submissions.errors import (
+    REQUIRED,
+    Conflict,
+    DomainError,
+    NotAllowed,
+    NotFound,
+    PreconditionFailed,
+    text,
+    translatable,
+)
 from submissions.models import User
 
 from .models import Criterion, Score, ScoreChange, ScoreSheet
@@ -27,6 +36,7 @@ from .selectors import rubric, sheets_visible_to, sheets_with_scores
 from .validation import number, validate_scores
 
 UNSET = object()
+NO_SHEET = _("No such score sheet.")
 
 
 class VersionRequired(DomainError):
@@ -54,7 +64,7 @@ def open_sheet(user: User, assignment_id: int) -> ScoreSheet:
     """The juror's sheet for one of their assignments, created the first time it is opened."""
     assignment = Assignment.objects.filter(own_assignments(user), pk=assignment_id).first()
     if assignment is None:
-        raise NotFound("You have no such assignment.", code="no_assignment")
+        raise NotFound(_("You have no such assignment."), code="no_assignment")
     sheet, created = ScoreSheet.objects.get_or_create(assignment=assignment)
     if created:
         _audit(sheet, user, [("status", None, ScoreSheet.Status.DRAFT)])
@@ -68,7 +78,7 @@ def _lock_visible(user: User, sheet_id: int) -> ScoreSheet:
     """The sheet, locked until the transaction ends; 404 for anyone who may not read it."""
     sheet = sheets_visible_to(user).select_for_update(of=("self",)).filter(pk=sheet_id).first()
     if sheet is None:
-        raise NotFound("No such score sheet.", code="no_sheet")
+        raise NotFound(NO_SHEET, code="no_sheet")
     return sheet
 
 
@@ -84,18 +94,28 @@ def _lock_own(user: User, sheet_id: int) -> ScoreSheet:
     )
     if not sheet:
         if sheets_visible_to(user).filter(pk=sheet_id).exists():
-            raise NotAllowed("Only the juror who owns this sheet can change it.")
-        raise NotFound("No such score sheet.", code="no_sheet")
+            raise NotAllowed(_("Only the juror who owns this sheet can change it."))
+        raise NotFound(NO_SHEET, code="no_sheet")
     return sheet
 
 
 def _ensure_draft(sheet: ScoreSheet) -> None:
     if sheet_locked(sheet):
         call, moment = sheet.assignment.round.call, sheet.submitted_at
-        when = f" on {format_in_call_timezone(call, moment)}" if moment else ""
+        if moment:
+            raise Conflict(
+                _(
+                    "This sheet was submitted on %(when)s and is locked. Ask the jury's chair to "
+                    "reopen it if a score must change."
+                ),
+                code="sheet_submitted",
+                when=format_in_call_timezone(call, moment),
+            )
         raise Conflict(
-            f"This sheet was submitted{when} and is locked. Ask the jury's chair to reopen "
-            "it if a score must change.",
+            _(
+                "This sheet was submitted and is locked. Ask the jury's chair to reopen it if a "
+                "score must change."
+            ),
             code="sheet_submitted",
         )
 
@@ -103,19 +123,25 @@ def _ensure_draft(sheet: ScoreSheet) -> None:
 def _require_version(version: int | None) -> int:
     if version is None:
         raise VersionRequired(
-            "Send the version of the sheet you are changing (If-Match: the sheet's ETag, or "
-            '"version" in the body), so that a save from another tab is never overwritten.',
-            fields={"version": ["Required."]},
+            _(
+                "Send the version of the sheet you are changing (If-Match: the sheet's ETag, or "
+                '"version" in the body), so that a save from another tab is never overwritten.'
+            ),
+            fields={"version": [REQUIRED]},
         )
     return version
 
 
 def _stale(sheet: ScoreSheet, version: int) -> PreconditionFailed:
     return PreconditionFailed(
-        "Someone saved this sheet in another tab or window since you loaded it (you have "
-        f"version {version}, the sheet is at version {sheet.version}). Nothing was saved: "
-        "reload the sheet to see the latest scores, then make your change again.",
-        fields={"version": [f"The sheet is at version {sheet.version}."]},
+        _(
+            "Someone saved this sheet in another tab or window since you loaded it (you have "
+            "version %(mine)s, the sheet is at version %(theirs)s). Nothing was saved: reload "
+            "the sheet to see the latest scores, then make your change again."
+        ),
+        fields={"version": [text(_("The sheet is at version %(theirs)s."), theirs=sheet.version)]},
+        mine=version,
+        theirs=sheet.version,
     )
 
 
@@ -202,9 +228,12 @@ def save_draft(
     if errors:
         key, messages = next(iter(errors.items()))
         raise DomainError(
-            f"Some scores need attention: {key}: {messages[0]}",
+            _("Some scores need attention: %(key)s: %(problem)s"),
             code="invalid_scores",
-            fields={"scores": errors},
+            fields={"scores": translatable(errors)},
+            summary=_("Some scores need attention: see the criteria marked below."),
+            key=key,
+            problem=translatable(messages[0]),
         )
     before = _state(sheet)
     after = merged(before, scores, partial=partial)
@@ -282,9 +311,11 @@ def submit_sheet(
     if errors:
         messages = next(iter(errors.values()))
         raise DomainError(
-            f"The sheet is not complete yet: {messages[0]}",
+            _("The sheet is not complete yet: %(problem)s"),
             code="incomplete",
-            fields={"scores": errors},
+            fields={"scores": translatable(errors)},
+            summary=_("The sheet is not complete yet: see the criteria marked below."),
+            problem=translatable(messages[0]),
         )
     _bump(sheet, version, status=ScoreSheet.Status.SUBMITTED, submitted_at=now)
     _audit(sheet, user, [("status", ScoreSheet.Status.DRAFT, ScoreSheet.Status.SUBMITTED)])
@@ -307,12 +338,12 @@ def reopen_sheet(
     ensure_may_reopen(user, round_.call)
     if not reason.strip():
         raise DomainError(
-            "Say why the sheet is reopened; the juror receives the reason.",
-            fields={"reason": ["Required."]},
+            _("Say why the sheet is reopened; the juror receives the reason."),
+            fields={"reason": [REQUIRED]},
         )
     ensure_jury_open(round_, now)
-    if sheet.status != ScoreSheet.Status.SUBMITTED:
-        raise Conflict("This sheet is not submitted: it is open already.", code="not_submitted")
+    if not sheet_locked(sheet):
+        raise Conflict(_("This sheet is not submitted: it is open already."), code="not_submitted")
     _bump(
         sheet,
         sheet.version if version is None else version,

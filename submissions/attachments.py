@@ -10,10 +10,17 @@ from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import TemporaryFileUploadHandler
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from . import audit, rules, storage
 from .errors import Conflict, DomainError
-from .file_checks import size_mismatch, validate_content, validate_declared, validate_name
+from .file_checks import (
+    not_arrived,
+    size_mismatch,
+    validate_content,
+    validate_declared,
+    validate_name,
+)
 from .models import Attachment, Submission, User
 from .queue import enqueue
 from .services import ensure_editable, lock_draft
@@ -28,8 +35,9 @@ def _ensure_room(submission: Submission) -> None:
     used = submission.attachments.exclude(state=Attachment.State.REJECTED).count()
     if used >= submission.call.max_attachments:
         raise Conflict(
-            f"This entry already has {used} files, the most this call allows.",
+            _("This entry already has %(count)s files, the most this call allows."),
             code="too_many_files",
+            count=used,
         )
 
 
@@ -116,7 +124,7 @@ def store_uploaded(
     attachment.sha256 = getattr(uploaded, "sha256", "") or _hash_file(uploaded)
     attachment.state = Attachment.State.COMPLETE
     attachment.completed_at = timezone.now()
-    if storage.uses_s3():  # pin what was stored, as for direct uploads (ensure_unchanged)
+    if storage.uses_s3():  # pin what was stored, as for direct uploads (ensure_downloadable)
         found = storage.head(stored_name) or {}
         attachment.etag, attachment.version_id = found.get("etag", ""), found.get("version_id", "")
     attachment.save(update_fields=["file", "sha256", "state", "completed_at", "etag", "version_id"])
@@ -154,8 +162,10 @@ def start_direct_upload(
         submission = _writable(user, submission)
         if not storage.uses_s3():
             raise DomainError(
-                "Direct upload needs S3 storage; send the file to the attachments endpoint "
-                "instead.",
+                _(
+                    "Direct upload needs S3 storage; send the file to the attachments endpoint "
+                    "instead."
+                ),
                 code="direct_upload_unavailable",
             )
         validate_declared(submission.call, filename, content_type, size, kind)
@@ -233,18 +243,15 @@ def _complete(user: User, attachment: Attachment, parts: list[dict] | None) -> A
     if attachment.multipart_upload_id:
         if not parts:
             raise DomainError(
-                "List the uploaded parts (part_number and etag) to finish.",
-                fields={"parts": ["Required for a multipart upload."]},
+                _("List the uploaded parts (part_number and etag) to finish."),
+                fields={"parts": [_("Required for a multipart upload.")]},
             )
         storage.complete_multipart(key, attachment.multipart_upload_id, parts)
         attachment.multipart_upload_id = ""
         attachment.save(update_fields=["multipart_upload_id"])
     found = storage.head(key)
     if found is None:
-        raise DomainError(
-            "The file has not arrived in the store yet; upload it, then finish.",
-            code="upload_missing",
-        )
+        raise not_arrived()
     if found["size"] != attachment.size:
         raise RejectedUpload(size_mismatch(found["size"], attachment.size))
     attachment.state = Attachment.State.VERIFYING
@@ -254,9 +261,12 @@ def _complete(user: User, attachment: Attachment, parts: list[dict] | None) -> A
     return attachment
 
 
-def ensure_unchanged(attachment: Attachment) -> None:
-    """At download: the stored object must still be the one that was checked (its ETag, and
-    its version where the bucket keeps versions). Anything else is withheld, loudly."""
+def ensure_downloadable(attachment: Attachment) -> None:
+    """At download: the file was checked, and the stored object is still the one that was
+    checked (its ETag, and its version where the bucket keeps versions). Anything else is
+    withheld, loudly."""
+    if attachment.state != Attachment.State.COMPLETE:
+        raise DomainError(_("This file has not finished uploading."), code="upload_incomplete")
     if not (storage.uses_s3() and attachment.etag):
         return
     found = storage.head(attachment.file.name, attachment.version_id)
@@ -266,8 +276,10 @@ def ensure_unchanged(attachment: Attachment) -> None:
             extra={"attachment": attachment.pk, "key": attachment.file.name},
         )
         raise Conflict(
-            "This file is not the one that was checked when it was uploaded, so it is withheld. "
-            "The secretariat has been alerted.",
+            _(
+                "This file is not the one that was checked when it was uploaded, so it is "
+                "withheld. The secretariat has been alerted."
+            ),
             code="file_changed",
         )
 

@@ -4,12 +4,18 @@ its content, which must show the declared type."""
 
 import re
 
-from .errors import DomainError, PayloadTooLarge, UnsupportedFile
+from django.utils.translation import gettext_lazy as _
+
+from .errors import REQUIRED, DomainError, PayloadTooLarge, UnsupportedFile
 from .filenames import unsafe_characters
 from .models import Call
 from .sniffing import DEFAULT_ALLOWED_TYPES, KNOWN_TYPES, sniff_content_type
 
 MAX_NAME_LENGTH = 200
+NOT_VALID = _("The content of '%(name)s' is not a valid %(type)s file.")
+NOT_VALID_LOOKS_LIKE = _(
+    "The content of '%(name)s' is not a valid %(type)s file (it looks like %(sniffed)s)."
+)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
@@ -28,24 +34,28 @@ def human_size(size: int) -> str:
 def validate_name(filename: str) -> str:
     name = (filename or "").strip()
     if not name:
-        raise DomainError("The file needs a name.", fields={"filename": ["Required."]})
+        raise DomainError(_("The file needs a name."), fields={"filename": [REQUIRED]})
     if "/" in name or "\\" in name or name in {".", ".."} or _CONTROL.search(name):
         raise DomainError(
-            "The file name must be a plain name, without folders or path parts.",
+            _("The file name must be a plain name, without folders or path parts."),
             code="bad_filename",
-            fields={"filename": ["Remove the folder part of the name."]},
+            fields={"filename": [_("Remove the folder part of the name.")]},
         )
     if unsafe_characters(name):
         raise DomainError(
-            "The file name holds quotes, control characters or text-direction characters. "
-            "Rename the file with letters, digits, spaces, dots or dashes, then upload it again.",
+            _(
+                "The file name holds quotes, control characters or text-direction characters. "
+                "Rename the file with letters, digits, spaces, dots or dashes, then upload it "
+                "again."
+            ),
             code="bad_filename",
-            fields={"filename": ["Rename the file without special characters."]},
+            fields={"filename": [_("Rename the file without special characters.")]},
         )
     if len(name) > MAX_NAME_LENGTH:
         raise DomainError(
-            f"The file name is longer than {MAX_NAME_LENGTH} characters.",
-            fields={"filename": ["Too long."]},
+            _("The file name is longer than %(limit)s characters."),
+            fields={"filename": [_("Too long.")]},
+            limit=MAX_NAME_LENGTH,
         )
     return name
 
@@ -54,29 +64,38 @@ def validate_declared(call: Call, filename: str, content_type: str, size: int, k
     """Checks that need no bytes: name, kind, declared type and size."""
     name = validate_name(filename)
     if not kind:
-        raise DomainError("Say what kind of document this is.", fields={"kind": ["Required."]})
+        raise DomainError(_("Say what kind of document this is."), fields={"kind": [REQUIRED]})
     types = allowed_types(call)
     if content_type not in types:
         names = ", ".join(sorted({ext for t in types for ext in KNOWN_TYPES.get(t, (t,))}))
         raise UnsupportedFile(
-            f"'{name}' is not a file type this call accepts ({names}).",
-            fields={"file": ["File type not accepted."]},
+            _("'%(name)s' is not a file type this call accepts (%(types)s)."),
+            fields={"file": [_("File type not accepted.")]},
+            name=name,
+            types=names,
         )
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if extension not in KNOWN_TYPES.get(content_type, ()):
         raise UnsupportedFile(
-            f"The name '{name}' does not match its type {content_type}.",
-            fields={"file": ["Extension and type disagree."]},
+            _("The name '%(name)s' does not match its type %(type)s."),
+            fields={"file": [_("Extension and type disagree.")]},
+            name=name,
+            type=content_type,
         )
     if size <= 0:
         raise DomainError(
-            f"'{name}' is empty.", code="empty_file", fields={"file": ["Empty file."]}
+            _("'%(name)s' is empty."),
+            code="empty_file",
+            fields={"file": [_("Empty file.")]},
+            name=name,
         )
     if size > call.max_file_size:
         raise PayloadTooLarge(
-            f"'{name}' is {human_size(size)}; the largest file this call accepts is "
-            f"{human_size(call.max_file_size)}.",
-            fields={"file": ["File too large."]},
+            _("'%(name)s' is %(size)s; the largest file this call accepts is %(limit)s."),
+            fields={"file": [_("File too large.")]},
+            name=name,
+            size=human_size(size),
+            limit=human_size(call.max_file_size),
         )
 
 
@@ -84,17 +103,33 @@ def validate_content(call: Call, filename: str, content_type: str, head: bytes) 
     """The bytes must show the declared type: a renamed file is refused."""
     sniffed = sniff_content_type(head, filename)
     if sniffed != content_type or sniffed not in allowed_types(call):
+        message = NOT_VALID_LOOKS_LIKE if sniffed else NOT_VALID
         raise UnsupportedFile(
-            f"The content of '{filename}' is not a valid {content_type} file"
-            + (f" (it looks like {sniffed})." if sniffed else "."),
-            fields={"file": ["Content does not match the file type."]},
+            message,
+            fields={"file": [_("Content does not match the file type.")]},
+            name=filename,
+            type=content_type,
+            sniffed=sniffed,
         )
     return sniffed
 
 
 def size_mismatch(found: int, announced: int) -> DomainError:
     return DomainError(
-        f"The file that arrived is {found} bytes, not the {announced} announced.",
+        _("The file that arrived is %(found)s bytes, not the %(announced)s announced."),
         code="size_mismatch",
-        fields={"file": ["Size mismatch."]},
+        fields={"file": [_("Size mismatch.")]},
+        found=found,
+        announced=announced,
     )
+
+
+def not_arrived() -> DomainError:
+    return DomainError(
+        _("The file has not arrived in the store yet; upload it, then finish."),
+        code="upload_missing",
+    )
+
+
+def stored_with_another_type() -> UnsupportedFile:
+    return UnsupportedFile(_("The file was stored with another type than announced."))

@@ -11,10 +11,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from . import audit, members
-from .errors import Conflict, DomainError, NotAllowed, PayloadTooLarge, UnsupportedFile
+from .errors import Conflict, DomainError, NotAllowed, PayloadTooLarge, UnsupportedFile, text
 from .imports import (
     MESSAGES,
     NEW,
@@ -33,15 +33,15 @@ _FILE_ERRORS = {"too_large": PayloadTooLarge, "not_a_table": UnsupportedFile}
 
 
 def problem_message(problem: Problem) -> str:
-    """A row's or a file's problem in the active language (the English sentence otherwise)."""
-    return gettext(MESSAGES[problem.code]) % problem.params
+    """A row's or a file's problem in the active language, from its code and parameters."""
+    return str(text(MESSAGES[problem.code], **problem.params))
 
 
 class ImportRefused(DomainError):
-    """A file refused as a whole; `problem` is the code the edges translate."""
+    """A file refused as a whole, worded from the problem's code in the reader's language."""
 
     def __init__(self, problem: Problem):
-        super().__init__(problem.message, code=f"import_{problem.code}")
+        super().__init__(MESSAGES[problem.code], code=f"import_{problem.code}", **problem.params)
         self.problem = problem
         self.status_code = _FILE_ERRORS.get(problem.code, DomainError).status_code
 
@@ -51,8 +51,10 @@ class PreviewOutdated(Conflict):
 
     def __init__(self, plan: Plan):
         super().__init__(
-            "The data changed since the preview, so nothing was imported. Check the new "
-            "preview below, then apply it.",
+            _(
+                "The data changed since the preview, so nothing was imported. Check the new "
+                "preview below, then apply it."
+            ),
             code="import_preview_outdated",
         )
         self.plan = plan
@@ -67,7 +69,7 @@ class Importer:
 
 def ensure_may_import(actor: User) -> None:
     if not (actor.is_authenticated and actor.is_secretariat):
-        raise NotAllowed("Only the secretariat imports members, contacts and jurors.")
+        raise NotAllowed(_("Only the secretariat imports members, contacts and jurors."))
 
 
 def preview(actor: User, importer: Importer, filename: str, data: bytes) -> Plan:
@@ -99,8 +101,10 @@ def apply(
             )
     except IntegrityError as exc:  # someone imported the same rows at the same moment
         raise Conflict(
-            "Someone saved some of these records at the same moment, so nothing was imported. "
-            "Import the file again to see where things stand.",
+            _(
+                "Someone saved some of these records at the same moment, so nothing was "
+                "imported. Import the file again to see where things stand."
+            ),
             code="import_collision",
         ) from exc
     return plan, invited

@@ -6,9 +6,11 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework.authtoken.models import Token
 
 from . import audit, notifications
+from .errors import DomainError
 from .models import Role, User
 from .rules import ensure_may_grant_role, ensure_may_manage_account
 
@@ -83,6 +85,8 @@ def remember_language(user: User, language: str) -> None:
 
 def invite(actor: User, user: User) -> None:
     ensure_may_manage_account(actor, user)
+    if not user.email:
+        raise DomainError(gettext_lazy("This user has no email address to send the invitation to."))
     link = set_password_link(user)
     notifications.send(
         "user.invitation",

@@ -1,8 +1,11 @@
-"""Warnings and notes as a machine code with parameters, plus their plain English rendering.
+"""Warnings, notes and problems as pure code words them, for people to read later.
 
 Pure (no Django). The computation modules (aggregation, uncertainty, design checks,
-agreement, the assignment solver) say what they noticed as a ``Notice``: pages translate
-from ``code`` and ``params``; logs, exports and the API's ``warnings`` use ``message``.
+agreement, the assignment solver) say what they noticed as a ``Notice``: a machine code with
+parameters and its plain English rendering (logs, exports and the API's ``warnings`` use
+``message``). A ``Phrase`` is an English sentence that remembers its template (the catalogs'
+msgid) and parameters, so that the edges word it in the reader's language
+(submissions.errors.translatable); as a str it is the English sentence itself.
 """
 
 from __future__ import annotations
@@ -12,6 +15,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 MAX_LISTED = 10  # ids spelled out in one message before "and N more"
+
+
+class Phrase(str):
+    """An English sentence with its template and named parameters kept for translation."""
+
+    template: str
+    params: dict[str, Any]
+
+    def __new__(cls, template: str, /, **params: Any) -> Phrase:
+        phrase = super().__new__(cls, template % params if params else template)
+        phrase.template, phrase.params = template, params
+        return phrase
 
 
 @dataclass(frozen=True)

@@ -77,14 +77,17 @@ def ensure_accepting_entries(
     status = call.status_at(now, organization)
     if status == Call.Status.UPCOMING:
         raise DeadlinePassed(
-            f"This call opens on {format_in_call_timezone(call, call.opens_at)}.",
+            _("This call opens on %(when)s."),
             code="call_not_open",
+            when=format_in_call_timezone(call, call.opens_at),
         )
     if status == Call.Status.CLOSED:
-        deadline = call.deadline_for(organization)
         raise DeadlinePassed(
-            f"The deadline for this call passed at {format_in_call_timezone(call, deadline)}. "
-            "Nothing can be changed any more; what was saved before is kept."
+            _(
+                "The deadline for this call passed at %(when)s. Nothing can be changed any "
+                "more; what was saved before is kept."
+            ),
+            when=format_in_call_timezone(call, call.deadline_for(organization)),
         )
 
 
@@ -103,13 +106,13 @@ PRIVILEGED_ROLES = frozenset({Role.SECRETARIAT})
 def ensure_acts_for(user: User, organization) -> None:
     """A city contact acts for their own organization only; the secretariat for any."""
     if not (user.is_secretariat or user.organization_id == organization.id):
-        raise NotAllowed("You can only act for your own organization.")
+        raise NotAllowed(_("You can only act for your own organization."))
 
 
-def ensure_secretariat(user: User, action: str) -> None:
-    """Only the secretariat does this `action` (words that complete "Only the secretariat can")."""
+def ensure_secretariat(user: User, refusal) -> None:
+    """Only the secretariat does this; `refusal` says so to anyone else."""
     if not user.is_secretariat:
-        raise NotAllowed(f"Only the secretariat can {action}.")
+        raise NotAllowed(refusal)
 
 
 def is_privileged(account: User) -> bool:
@@ -130,7 +133,7 @@ def may_grant_role(actor: User, role: str) -> bool:
 def ensure_may_manage_account(actor: User, account: User) -> None:
     if not may_manage_account(actor, account):
         raise NotAllowed(
-            "Only a superuser can change a superuser or a secretariat account.",
+            _("Only a superuser can change a superuser or a secretariat account."),
             code="privileged_account",
         )
 
@@ -138,9 +141,9 @@ def ensure_may_manage_account(actor: User, account: User) -> None:
 def ensure_may_grant_role(actor: User, role: str) -> None:
     if not may_grant_role(actor, role):
         raise NotAllowed(
-            "Only a superuser can give an account the secretariat role.",
+            _("Only a superuser can give an account the secretariat role."),
             code="privileged_account",
-            fields={"role": ["Only a superuser can give this role."]},
+            fields={"role": [_("Only a superuser can give this role.")]},
         )
 
 

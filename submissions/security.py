@@ -10,9 +10,9 @@ from django.contrib.auth.signals import user_login_failed
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.dispatch import receiver
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
-from .errors import DomainError
+from .errors import DomainError, text
 
 
 class TooManyAttempts(DomainError):
@@ -32,8 +32,8 @@ class TooManyAttempts(DomainError):
 # so a valid account of the attacker cannot reset the spraying count).
 # Counters live in Django's cache (cache.add then cache.incr: atomic where the cache is shared).
 
-LOCKED_MESSAGE = (
-    "Too many failed sign-in attempts. Wait {minutes} minutes, or ask the secretariat to reset "
+LOCKED_MESSAGE = _(
+    "Too many failed sign-in attempts. Wait %(minutes)s minutes, or ask the secretariat to reset "
     "your password."
 )
 
@@ -80,7 +80,7 @@ def lockout_refusal(username: str, address: str) -> str | None:
         account_failures >= settings.LOGIN_MAX_FAILURES
         or address_failures >= settings.LOGIN_MAX_FAILURES_PER_ADDRESS
     ):
-        return LOCKED_MESSAGE.format(minutes=settings.LOGIN_LOCKOUT_SECONDS // 60)
+        return text(LOCKED_MESSAGE, minutes=settings.LOGIN_LOCKOUT_SECONDS // 60)
     return None
 
 
@@ -135,16 +135,9 @@ class LockoutFormMixin:
     sign-in, instead of 'wrong password', in the visitor's language."""
 
     def get_invalid_login_error(self):
-        if refusal_of(self.request):
-            minutes = settings.LOGIN_LOCKOUT_SECONDS // 60
-            return ValidationError(
-                _(
-                    "Too many failed sign-in attempts. Wait %(minutes)s minutes, or ask the "
-                    "secretariat to reset your password."
-                )
-                % {"minutes": minutes},
-                code="throttled",
-            )
+        refusal = refusal_of(self.request)
+        if refusal:
+            return ValidationError(refusal, code="throttled")
         return super().get_invalid_login_error()
 
 

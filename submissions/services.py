@@ -5,24 +5,28 @@ from datetime import UTC, datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from . import audit, notifications, rules
 from .dates import format_in_call_timezone
 from .eligibility import eligibility_problems, submission_quota_problem
-from .errors import Conflict, DomainError, NotAllowed
+from .errors import REQUIRED, Conflict, DomainError, NotAllowed, joined, text
+from .labels import DOCUMENT_KIND, STATUS, lazy_label, lazy_lower_label
 from .models import Attachment, Call, DeadlineExtension, Organization, Submission, User
 from .receipts import canonical_content, receipt_hash
 
 EDITABLE_FIELDS = ("title", "summary", "description", "theme", "answers")
+ONLY_STAFF_CHANGE_CALLS = _("Only the secretariat can change a call.")
 REQUIRED_FIELDS = ("title", "summary", "description")
 
 
 def _validate_theme(call: Call, theme: str) -> None:
     if theme and call.themes and theme not in call.themes:
         raise DomainError(
-            f"'{theme}' is not a theme of this call. Choose one of: {', '.join(call.themes)}.",
-            fields={"theme": ["Unknown theme."]},
+            _("'%(theme)s' is not a theme of this call. Choose one of: %(themes)s."),
+            fields={"theme": [_("Unknown theme.")]},
+            theme=theme,
+            themes=", ".join(call.themes),
         )
 
 
@@ -32,7 +36,7 @@ def create_draft(user: User, call: Call, organization: Organization, **fields) -
     rules.ensure_accepting_entries(call, organization)
     problems = eligibility_problems(call, organization)
     if problems:
-        raise NotAllowed(" ".join(problems), code="not_eligible")
+        raise NotAllowed(joined(problems), code="not_eligible")
     # Lock the organization row so that two parallel drafts cannot both pass the quota check.
     Organization.objects.select_for_update().get(pk=organization.pk)
     quota = submission_quota_problem(call, organization)
@@ -60,9 +64,9 @@ def ensure_editable(submission: Submission) -> None:
     rules.ensure_accepting_entries(submission.call, submission.organization)
     if submission.status != Submission.Status.DRAFT:
         raise Conflict(
-            f"This entry was {submission.get_status_display().lower()} "
-            "and can no longer be changed.",
+            _("This entry was %(status)s and can no longer be changed."),
             code="not_a_draft",
+            status=lazy_lower_label(STATUS, submission.status),
         )
 
 
@@ -86,9 +90,11 @@ def missing_for_submission(submission: Submission) -> dict[str, list[str]]:
     missing: dict[str, list[str]] = {}
     for name in REQUIRED_FIELDS:
         if not str(getattr(submission, name) or "").strip():
-            missing[name] = ["This field is required before submitting."]
+            missing[name] = [_("This field is required before submitting.")]
     if call.themes and not submission.theme:
-        missing["theme"] = [f"Choose one of the call's themes: {', '.join(call.themes)}."]
+        missing["theme"] = [
+            text(_("Choose one of the call's themes: %(themes)s."), themes=", ".join(call.themes))
+        ]
     kinds = set(
         submission.attachments.filter(state=Attachment.State.COMPLETE).values_list(
             "kind", flat=True
@@ -96,7 +102,10 @@ def missing_for_submission(submission: Submission) -> dict[str, list[str]]:
     )
     absent = [k for k in call.required_document_kinds if k not in kinds]
     if absent:
-        missing["attachments"] = [f"Attach a document of kind '{k}'." for k in absent]
+        missing["attachments"] = [
+            text(_("Attach a document of kind '%(kind)s'."), kind=lazy_label(DOCUMENT_KIND, k))
+            for k in absent
+        ]
     return missing
 
 
@@ -109,10 +118,12 @@ def ensure_files_checked(submission: Submission) -> None:
     )
     if verifying:
         raise Conflict(
-            "These files are still being checked: "
-            + ", ".join(verifying)
-            + ". Submit again in a moment, once they show as verified.",
+            _(
+                "These files are still being checked: %(names)s. Submit again in a moment, once "
+                "they show as verified."
+            ),
             code="files_verifying",
+            names=", ".join(verifying),
         )
 
 
@@ -132,18 +143,20 @@ def submit(user: User, submission: Submission, *, now: datetime | None = None) -
     rules.ensure_acts_for(user, submission.organization)
     rules.ensure_accepting_entries(submission.call, submission.organization, now)
     if submission.status != Submission.Status.DRAFT:
-        raise Conflict("This entry was already submitted.", code="already_submitted")
+        raise Conflict(_("This entry was already submitted."), code="already_submitted")
     problems = eligibility_problems(submission.call, submission.organization)
     if problems:
-        raise NotAllowed(" ".join(problems), code="not_eligible")
+        raise NotAllowed(joined(problems), code="not_eligible")
     ensure_files_checked(submission)
     missing = missing_for_submission(submission)
     if missing:
+        each = [text("%(field)s: %(problem)s", field=k, problem=v[0]) for k, v in missing.items()]
         raise DomainError(
-            "The entry is not complete yet: "
-            + "; ".join(f"{k}: {v[0]}" for k, v in missing.items()),
+            _("The entry is not complete yet: %(missing)s"),
             code="incomplete",
             fields=missing,
+            summary=_("The entry is not complete yet: see what is missing."),
+            missing=joined(each, "; "),
         )
     content = frozen_content_of(submission)
     submission.frozen_content = content
@@ -190,7 +203,7 @@ def withdraw(user: User, submission: Submission, reason: str = "") -> Submission
     rules.ensure_acts_for(user, submission.organization)
     if not rules.may_withdraw(submission):
         raise Conflict(
-            "Only a draft or a submitted entry can be withdrawn.", code="not_withdrawable"
+            _("Only a draft or a submitted entry can be withdrawn."), code="not_withdrawable"
         )
     submission.status = Submission.Status.WITHDRAWN
     submission.status_reason = reason
@@ -204,13 +217,15 @@ def set_eligibility(
     user: User, submission: Submission, eligible: bool, reason: str = ""
 ) -> Submission:
     if not user.is_secretariat:
-        raise NotAllowed("Only the secretariat decides eligibility.")
+        raise NotAllowed(_("Only the secretariat decides eligibility."))
     submission = lock_draft(submission.pk)
     if submission.status not in rules.REVIEWED_STATUSES:
-        raise Conflict("Eligibility is reviewed on submitted entries only.", code="not_submitted")
+        raise Conflict(
+            _("Eligibility is reviewed on submitted entries only."), code="not_submitted"
+        )
     if not eligible and not reason.strip():
         raise DomainError(
-            "Give the reason an entry is ineligible.", fields={"reason": ["Required."]}
+            _("Give the reason an entry is ineligible."), fields={"reason": [REQUIRED]}
         )
     old = submission.status
     submission.status = Submission.Status.ELIGIBLE if eligible else Submission.Status.INELIGIBLE
@@ -249,8 +264,10 @@ def _check_call(call: Call) -> None:
             problems.setdefault(name, []).extend(messages)
     if problems:
         raise DomainError(
-            f"Some settings of the call need attention: {', '.join(sorted(problems))}.",
+            _("Some settings of the call need attention: %(names)s."),
             fields=problems,
+            summary=_("Some settings of the call need attention: see the fields marked below."),
+            names=", ".join(sorted(problems)),
         )
 
 
@@ -274,7 +291,7 @@ def _record_announcement(actor: User, call: Call, old: datetime | None) -> None:
 
 @transaction.atomic
 def create_call(actor: User, **fields) -> Call:
-    rules.ensure_secretariat(actor, "change a call")
+    rules.ensure_secretariat(actor, ONLY_STAFF_CHANGE_CALLS)
     call = Call(**{name: value for name, value in fields.items() if name in CALL_FIELDS})
     _check_call(call)
     call.save()
@@ -287,13 +304,16 @@ def create_call(actor: User, **fields) -> Call:
 @transaction.atomic
 def update_call(actor: User, call: Call, **fields) -> Call:
     """Change a call's settings; its deadline moves only through extend_deadline."""
-    rules.ensure_secretariat(actor, "change a call")
+    rules.ensure_secretariat(actor, ONLY_STAFF_CHANGE_CALLS)
     call = Call.objects.select_for_update().get(pk=call.pk)
     wanted = {name: value for name, value in fields.items() if name in CALL_FIELDS}
     if "deadline" in wanted and wanted.pop("deadline") != call.deadline:
         raise DomainError(
-            "A call's deadline moves only through an extension, which is recorded with its reason.",
-            fields={"deadline": ["Use “Extend the deadline” to move it."]},
+            _(
+                "A call's deadline moves only through an extension, which is recorded with its "
+                "reason."
+            ),
+            fields={"deadline": [_("Use “Extend the deadline” to move it.")]},
         )
     before = {name: getattr(call, name) for name in wanted}
     for name, value in wanted.items():
@@ -323,17 +343,16 @@ def extend_deadline(
     reason: str,
     organization: Organization | None = None,
 ) -> DeadlineExtension:
-    if not user.is_secretariat:
-        raise NotAllowed("Only the secretariat can change a deadline.")
+    rules.ensure_secretariat(user, _("Only the secretariat can change a deadline."))
     if not reason.strip():
-        raise DomainError("Give a reason for the extension.", fields={"reason": ["Required."]})
+        raise DomainError(_("Give a reason for the extension."), fields={"reason": [REQUIRED]})
     call = Call.objects.select_for_update().get(pk=call.pk)
     previous = call.deadline_for(organization)
     if deadline <= previous:
         raise DomainError(
-            f"The new deadline must be later than the one in force "
-            f"({format_in_call_timezone(call, previous)}).",
-            fields={"deadline": ["Must be later than the deadline in force."]},
+            _("The new deadline must be later than the one in force (%(when)s)."),
+            fields={"deadline": [_("Must be later than the deadline in force.")]},
+            when=format_in_call_timezone(call, previous),
         )
     extension = DeadlineExtension.objects.create(
         call=call,

@@ -13,6 +13,7 @@ from pathlib import Path
 from botocore.exceptions import BotoCoreError, ClientError
 from django.conf import settings
 from django.core.files.storage import default_storage
+from django.utils.translation import gettext_lazy as _
 from s3transfer.exceptions import RetriesExceededError
 
 from .errors import StorageUnavailable
@@ -33,6 +34,12 @@ def bucket() -> str:
     return default_storage.bucket_name
 
 
+STORE_DOWN = _(
+    "The file store is not answering right now. Your entry is saved; please try the upload "
+    "again in a few minutes."
+)
+
+
 @contextmanager
 def storage_errors() -> Iterator[None]:
     """Turn an unreachable or failing store into a clear 503 rather than a crash."""
@@ -41,16 +48,10 @@ def storage_errors() -> Iterator[None]:
     except ClientError as error:
         status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 500)
         if status >= 500:
-            raise StorageUnavailable(
-                "The file store is not answering right now. Your entry is saved; "
-                "please try the upload again in a few minutes."
-            ) from error
+            raise StorageUnavailable(STORE_DOWN) from error
         raise
     except (BotoCoreError, OSError, RetriesExceededError) as error:
-        raise StorageUnavailable(
-            "The file store is not answering right now. Your entry is saved; "
-            "please try the upload again in a few minutes."
-        ) from error
+        raise StorageUnavailable(STORE_DOWN) from error
 
 
 def presigned_post(key: str, content_type: str, size: int) -> dict:

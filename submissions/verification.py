@@ -16,8 +16,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import audit, storage
-from .errors import DomainError, StorageUnavailable, UnsupportedFile
-from .file_checks import size_mismatch, validate_content, validate_declared
+from .errors import DomainError, StorageUnavailable
+from .file_checks import (
+    not_arrived,
+    size_mismatch,
+    stored_with_another_type,
+    validate_content,
+    validate_declared,
+)
 from .models import Attachment
 from .queue import enqueue
 from .sniffing import HEAD_BYTES
@@ -50,15 +56,12 @@ def _move_out_of_reach(attachment: Attachment) -> dict:
     uploaded = storage.head(attachment.upload_key) if attachment.upload_key else None
     if uploaded is not None:
         if uploaded["content_type"] != attachment.content_type:
-            raise UnsupportedFile("The file was stored with another type than announced.")
+            raise stored_with_another_type()
         storage.copy(attachment.upload_key, final, if_match=uploaded["etag"])
         storage.delete(attachment.upload_key)
     found = storage.head(final)
     if found is None:
-        raise DomainError(
-            "The file has not arrived in the store yet; upload it, then finish.",
-            code="upload_missing",
-        )
+        raise not_arrived()
     return found
 
 
@@ -82,7 +85,7 @@ def _check(attachment: Attachment, found: dict, checked: dict) -> None:
     if checked["size"] != attachment.size:
         raise size_mismatch(checked["size"], attachment.size)
     if found["content_type"] != attachment.content_type:
-        raise UnsupportedFile("The file was stored with another type than announced.")
+        raise stored_with_another_type()
     validate_declared(
         call, attachment.original_name, attachment.content_type, checked["size"], attachment.kind
     )
@@ -126,7 +129,8 @@ def _reject(attachment_id: int, error: DomainError) -> str:
             return _orphaned(attachment_id)
         attachment.state = Attachment.State.REJECTED
         attachment.problem = error.message
-        attachment.save(update_fields=["state", "problem"])
+        attachment.problem_record = error.as_record()
+        attachment.save(update_fields=["state", "problem", "problem_record"])
         audit.record(
             attachment.uploaded_by,
             "attachment.rejected",

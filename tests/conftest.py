@@ -7,8 +7,12 @@ from tests.factories import PASSWORD
 @pytest.fixture(autouse=True)
 def _fast_and_isolated(settings, tmp_path):
     from django.core.cache import cache
+    from django.utils import translation
 
     cache.clear()  # throttles and login counters start afresh in every test
+    # Messages are worded when they are read, in the active language: a request of an earlier
+    # test (a French page, say) must not leave its language to this one.
+    translation.activate(settings.LANGUAGE_CODE)
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.MEDIA_ROOT = tmp_path / "media"

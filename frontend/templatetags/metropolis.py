@@ -10,9 +10,9 @@ from django.utils.safestring import mark_safe
 
 from scoring.validation import number as format_number
 from submissions.dates import format_in_call_timezone
+from submissions.errors import render_record
 
 from .. import labels
-from ..domain_messages import translated
 
 register = template.Library()
 
@@ -110,9 +110,12 @@ def get(mapping, key):
 
 
 @register.filter
-def domain_message(message: str) -> str:
-    """A service's message (e.g. why a file was refused) in the visitor's language."""
-    return translated(message or "")
+def refusal(attachment) -> str:
+    """Why a file was refused, in the visitor's language (its recorded template and parameters;
+    a file refused before they were recorded shows the sentence it was refused with)."""
+    if attachment.problem_record:
+        return render_record(attachment.problem_record)
+    return attachment.problem
 
 
 @register.simple_tag

@@ -33,7 +33,6 @@ from submissions.visibility import (
     title_shown_to,
 )
 
-from ..domain_messages import translated
 from ..forms import DecisionForm
 from .common import board_required, render_refused, show_error
 
@@ -96,7 +95,7 @@ def call(request, slug: str):
         answer = results.results_for(request.user, call, round_, method)
         charts = _charts(request.user, call, round_, method)
     except DomainError as error:
-        context["problem"] = translated(error.message)
+        context["problem"] = error.message
         return render_refused(request, "frontend/board/call.html", context, error)
     decided = {d.submission_id: d for d in decisions_visible_to(request.user, call)}
     for row in answer["ranking"]:

@@ -21,7 +21,6 @@ from submissions.models import Attachment, Call, Submission
 from submissions.sniffing import KNOWN_TYPES
 from submissions.visibility import status_shown_to, submissions_visible_to
 
-from ..domain_messages import translated
 from ..forms import EntryForm, SubmitForm, UploadForm, WithdrawForm
 from .common import city_required, posted, render_refused, show_error
 
@@ -53,14 +52,14 @@ def _call_offer(call: Call, organization, now) -> dict | None:
     if not rules.accepts_entries(call, organization, now):
         return None
     deadline = call.deadline_for(organization)
-    problems = [translated(p) for p in eligibility_problems(call, organization)]
+    problems = eligibility_problems(call, organization)
     quota = submission_quota_problem(call, organization)
     return {
         "call": call,
         "deadline": deadline,
         "extended_for_us": deadline != call.deadline,
         "problems": problems,
-        "quota": translated(quota) if quota else "",
+        "quota": quota or "",
     }
 
 
@@ -209,7 +208,7 @@ def remove_file(request, pk: int, attachment_pk: int):
     try:
         attachment_service.remove_attachment(request.user, attachment)
     except DomainError as error:
-        messages.error(request, translated(error.message))
+        messages.error(request, error.message)
         return redirect("city:entry", pk=entry.pk)
     messages.success(request, _("The file was removed."))
     return redirect("city:entry", pk=entry.pk)
@@ -229,11 +228,11 @@ def _submit_context(entry: Submission, form) -> dict:
         "form": form,
         "deadline": entry.call.deadline_for(entry.organization),
         "missing": [
-            {"field": field, "label": _field_label(entry.call, field), "message": translated(m)}
+            {"field": field, "label": _field_label(entry.call, field), "message": m}
             for field, problems in services.missing_for_submission(entry).items()
             for m in problems
         ],
-        "problems": [translated(p) for p in eligibility_problems(entry.call, entry.organization)],
+        "problems": eligibility_problems(entry.call, entry.organization),
         "files": entry.files,
     }
 

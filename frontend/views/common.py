@@ -9,8 +9,6 @@ from django.shortcuts import render
 
 from submissions.errors import DomainError
 
-from ..domain_messages import translated
-
 
 def role_required(test: Callable) -> Callable:
     """Sign-in first; then a 403 page for anyone whose role does not fit the page."""
@@ -56,12 +54,13 @@ def posted(request):
 
 
 def show_error(form, error: DomainError) -> None:
-    """Put a service's refusal on the form: the message on top, field messages by the field."""
-    form.add_error(None, translated(error.message))
+    """Put a service's refusal on the form: its summary on top (the message where it has none),
+    field messages by the field; each worded in the visitor's language from its template."""
+    form.add_error(None, error.summary)
     for field, messages in (error.fields or {}).items():
         if field in form.fields:
             for message in messages if isinstance(messages, list) else [messages]:
-                form.add_error(field, translated(str(message)))
+                form.add_error(field, str(message))
 
 
 def render_refused(request, template: str, context: dict, error: DomainError):

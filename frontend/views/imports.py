@@ -117,9 +117,7 @@ def _page(request, form, *, plan=None, file=None, error="", status=200):
 
 
 def _refused(request, form, error: DomainError):
-    problem = getattr(error, "problem", None)
-    message = importing.problem_message(problem) if problem else _(error.message)
-    return _page(request, form, error=message, status=error.status_code)
+    return _page(request, form, error=error.message, status=error.status_code)
 
 
 @secretariat_required
@@ -162,7 +160,7 @@ def apply(request):
             form,
             plan=outdated.plan,
             file=(name, data),
-            error=_(outdated.message),
+            error=outdated.message,
             status=409,
         )
     except DomainError as error:

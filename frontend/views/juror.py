@@ -28,7 +28,6 @@ from submissions.visibility import (
     title_shown_to,
 )
 
-from ..domain_messages import translated
 from ..forms import ConflictForm, DeclineForm
 from .common import juror_required, render_refused, show_error
 
@@ -149,7 +148,7 @@ class ScoreForm(forms.Form):
 
     def show_sheet_error(self, error: DomainError) -> None:
         """Scoring errors name criteria: {"scores": {key: [message]}}; put each by its input."""
-        self.add_error(None, translated(error.message))
+        self.add_error(None, error.summary)
         fields = dict(error.fields or {})
         by_criterion = fields.pop("scores", {}) or {}
         if isinstance(by_criterion, dict):
@@ -158,11 +157,11 @@ class ScoreForm(forms.Form):
                 name = f"comment_{key}" if part == "comment" else f"value_{key}"
                 if name in self.fields:
                     for problem in problems if isinstance(problems, list) else [problems]:
-                        self.add_error(name, translated(str(problem)))
+                        self.add_error(name, str(problem))
         for name, problems in fields.items():
             if name in self.fields and name != "version":
                 for problem in problems:
-                    self.add_error(name, translated(str(problem)))
+                    self.add_error(name, str(problem))
 
     def rows(self):
         """The criteria with their bound fields and level descriptors, for the template."""
@@ -199,7 +198,7 @@ def _jury_open(round_) -> str:
     try:
         ensure_jury_open(round_)
     except DomainError as error:
-        return translated(error.message)
+        return error.message
     return ""
 
 

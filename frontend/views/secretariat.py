@@ -29,7 +29,6 @@ from submissions.errors import DomainError
 from submissions.models import Attachment, Call, DeadlineExtension, Submission, User
 from submissions.visibility import title_shown_to
 
-from ..domain_messages import translated
 from ..forms import AutoAssignForm, CallForm, EligibilityForm, ExtendDeadlineForm
 from .common import posted, render_refused, role_required, secretariat_required, show_error
 
@@ -180,7 +179,7 @@ def eligibility(request, slug: str):
         .order_by("status", "submitted_at", "id")
     )
     for entry in entries:
-        entry.problems = [translated(p) for p in eligibility_problems(call, entry.organization)]
+        entry.problems = eligibility_problems(call, entry.organization)
     return render(
         request, "frontend/secretariat/eligibility.html", {"call": call, "entries": entries}
     )
@@ -191,7 +190,7 @@ def _entry_context(entry: Submission, form=None) -> dict:
         "entry": entry,
         "call": entry.call,
         "files": entry.attachments.filter(state=Attachment.State.COMPLETE),
-        "problems": [translated(p) for p in eligibility_problems(entry.call, entry.organization)],
+        "problems": eligibility_problems(entry.call, entry.organization),
         "deadline": entry.call.deadline_for(entry.organization),
         "form": form or EligibilityForm(),
     }
@@ -249,7 +248,7 @@ def _round(call: Call, number, *, busy: dict | None = None):
     try:
         return round_of(call, number), None
     except DomainError as error:
-        return None, translated(error.message)
+        return None, error.message
 
 
 def _usernames(ids) -> dict[int, User]:
@@ -399,7 +398,7 @@ def results_page(request, slug: str):
         try:
             answer = results.results_for(request.user, call, round_, method)
         except DomainError as error:
-            problem = translated(error.message)
+            problem = error.message
     return render(
         request,
         "frontend/secretariat/results.html",
@@ -431,7 +430,7 @@ def shortlist(request, slug: str):
             request.user, call, round_, method=method, top_n=top_n or None
         )
     except DomainError as error:
-        messages.error(request, translated(error.message))
+        messages.error(request, error.message)
     else:
         messages.success(request, _("%(count)s entries are shortlisted.") % {"count": len(chosen)})
     query = urlencode({"round": request.POST.get("round", ""), "method": method})
@@ -446,7 +445,7 @@ def release(request, slug: str):
         round_ = round_of(call, request.POST.get("round"))
         results.release(request.user, round_)
     except DomainError as error:
-        messages.error(request, translated(error.message))
+        messages.error(request, error.message)
     else:
         messages.success(
             request,

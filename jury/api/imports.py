@@ -8,9 +8,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from submissions import importing
+from submissions.api.errors import missing_file
 from submissions.api.permissions import IsSecretariat
-from submissions.errors import DomainError, NotFound
-from submissions.imports import MAX_BYTES, Plan
+from submissions.errors import NotFound
+from submissions.imports import MAX_BYTES, MESSAGES, Plan
 
 from ..importing import IMPORTERS
 
@@ -55,13 +56,10 @@ class _ImportView(APIView):
     def _read(self, request, kind: str):
         importer = IMPORTERS.get(kind)
         if importer is None:
-            raise NotFound("Choose what the file holds: members, contacts or jurors.")
+            raise NotFound(MESSAGES["unknown_kind"])
         upload = request.FILES.get("file")
         if upload is None:
-            raise DomainError(
-                "Send the file in the 'file' field of a multipart form.",
-                fields={"file": ["Required."]},
-            )
+            raise missing_file()
         return importer, upload.name, upload.read(MAX_BYTES + 1)
 
 

@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -71,8 +72,9 @@ class VisibleSubmissionField(serializers.PrimaryKeyRelatedField):
         except serializers.ValidationError as error:
             if error.get_codes() == ["does_not_exist"]:
                 raise NotFound(
-                    f"There is no entry {data} among the entries you can see.",
-                    fields={self.field_name: ["No such entry."]},
+                    _("There is no entry %(entry)s among the entries you can see."),
+                    fields={self.field_name: [_("No such entry.")]},
+                    entry=data,
                 ) from None
             raise
 

@@ -4,6 +4,7 @@ scoring.sheets decide."""
 import re
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
@@ -12,7 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from jury import rounds
-from jury.selectors import round_of
+from jury.selectors import no_such_round, round_of
 from submissions.errors import DomainError, NotAllowed, NotFound, PreconditionFailed
 from submissions.models import Call
 
@@ -26,6 +27,7 @@ from ..selectors import (
     sheet_history,
     sheets_visible_to,
 )
+from ..sheets import NO_SHEET
 from . import serializers as s
 
 ROUND = OpenApiParameter("round", int, description="Round number; the latest if left out.")
@@ -56,14 +58,17 @@ def requested_version(request, sheet_id: int, body_version: int | None) -> int |
     match = ETAG.match(header)
     if match is None:
         raise DomainError(
-            f'If-Match must be the sheet\'s ETag, such as "sheet-{sheet_id}-v3".',
+            _('If-Match must be the sheet\'s ETag, such as "sheet-%(sheet)s-v3".'),
             code="bad_if_match",
+            sheet=sheet_id,
         )
     if match["sheet"] and int(match["sheet"]) != sheet_id:
-        raise PreconditionFailed("The If-Match header holds the ETag of another sheet.")
+        raise PreconditionFailed(_("The If-Match header holds the ETag of another sheet."))
     version = int(match["version"])
     if body_version is not None and body_version != version:
-        raise DomainError("If-Match and version disagree; send one of them.", code="bad_if_match")
+        raise DomainError(
+            _("If-Match and version disagree; send one of them."), code="bad_if_match"
+        )
     return version
 
 
@@ -101,7 +106,7 @@ class RoundDetailView(APIView):
             if round_.pk == wanted.pk:
                 return Response(s.RoundSerializer(round_).data)
         # A round the juror does not sit on answers as one that does not exist.
-        raise NotFound(f"This call has no round {wanted.number}.", code="no_round")
+        raise no_such_round(wanted.number)
 
     @extend_schema(request=s.RoundWriteSerializer, responses=s.RoundSerializer)
     def patch(self, request, slug=None, number=None):
@@ -172,7 +177,7 @@ class ScoreSheetViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
         try:
             return int(self.kwargs["pk"])
         except ValueError:
-            raise NotFound("No such score sheet.") from None
+            raise NotFound(NO_SHEET) from None
 
     def retrieve(self, request, *args, **kwargs):
         sheet = self.get_object()

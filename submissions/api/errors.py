@@ -1,4 +1,6 @@
-"""One error body everywhere: {"error": {"code", "message", "fields"}}."""
+"""One error body everywhere: {"error": {"code", "message", "fields"}}, the message (and each field
+message) worded in the request's language (LocaleMiddleware: the language cookie of the pages, or
+Accept-Language), from the error's template and parameters."""
 
 import logging
 
@@ -15,13 +17,16 @@ from django.core.exceptions import (
 from django.db import DatabaseError, DataError
 from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404, JsonResponse
+from django.utils.encoding import force_str
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
-from submissions.errors import DomainError
+from submissions.errors import REQUIRED, DomainError
 
 logger = logging.getLogger(__name__)
 
@@ -36,8 +41,25 @@ def _first_message(detail) -> str:
     return str(detail)
 
 
+def missing_file() -> DomainError:
+    """A multipart request without its file."""
+    return DomainError(
+        gettext_lazy("Send the file in the 'file' field of a multipart form."),
+        fields={"file": [REQUIRED]},
+    )
+
+
+def _worded(value):
+    """Lazy messages (and lists and dicts of them) as text in the active language."""
+    if isinstance(value, dict):
+        return {key: _worded(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_worded(item) for item in value]
+    return force_str(value)
+
+
 def error_body(code: str, message: str, fields: dict | None = None) -> dict:
-    return {"error": {"code": code, "message": message, "fields": fields or {}}}
+    return {"error": {"code": code, "message": force_str(message), "fields": _worded(fields or {})}}
 
 
 def unreadable_request(exc: SuspiciousOperation | BadRequest) -> tuple[int, dict]:
@@ -47,18 +69,21 @@ def unreadable_request(exc: SuspiciousOperation | BadRequest) -> tuple[int, dict
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024)
         return 413, error_body(
             "too_large",
-            f"The request is larger than the {limit} MB the API reads at once. Send files "
-            "as a multipart upload (the 'file' field) or as a direct upload.",
+            _(
+                "The request is larger than the %(limit)s MB the API reads at once. Send files "
+                "as a multipart upload (the 'file' field) or as a direct upload."
+            )
+            % {"limit": limit},
         )
     if isinstance(exc, TooManyFieldsSent | TooManyFilesSent):
-        return 400, error_body("too_many_fields", "The request holds too many fields or files.")
+        return 400, error_body("too_many_fields", _("The request holds too many fields or files."))
     if isinstance(exc, SuspiciousFileOperation):
         return 400, error_body(
             "bad_filename",
-            "The file name must be a plain name, without folders or path parts.",
-            {"file": ["Remove the folder part of the name."]},
+            _("The file name must be a plain name, without folders or path parts."),
+            {"file": [_("Remove the folder part of the name.")]},
         )
-    return 400, error_body("bad_request", "The request could not be read.")
+    return 400, error_body("bad_request", _("The request could not be read."))
 
 
 def bad_request(request, exception=None):
@@ -83,15 +108,17 @@ def exception_handler(exc, context):
         return Response(
             error_body(
                 "in_use",
-                "This record is still used elsewhere (entries, accounts or "
-                "calls refer to it), so it cannot be deleted.",
+                _(
+                    "This record is still used elsewhere (entries, accounts or calls refer to "
+                    "it), so it cannot be deleted."
+                ),
             ),
             status=status.HTTP_409_CONFLICT,
         )
     if isinstance(exc, OverflowError | DataError):
         # e.g. an id or number far beyond what the database stores: nothing can match it.
         return Response(
-            error_body("out_of_range", "A number in the request is out of range."),
+            error_body("out_of_range", _("A number in the request is out of range.")),
             status=status.HTTP_400_BAD_REQUEST,
         )
     if isinstance(exc, DatabaseError):
@@ -102,8 +129,10 @@ def exception_handler(exc, context):
         return Response(
             error_body(
                 "database_unavailable",
-                "The database is not answering right now, so this request was not completed. "
-                "Please try again in a moment.",
+                _(
+                    "The database is not answering right now, so this request was not "
+                    "completed. Please try again in a moment."
+                ),
             ),
             status=status.HTTP_503_SERVICE_UNAVAILABLE,
         )
@@ -117,12 +146,12 @@ def exception_handler(exc, context):
     detail = response.data
     if isinstance(exc, exceptions.ValidationError):
         fields = detail if isinstance(detail, dict) else {"non_field_errors": detail}
-        message = "Some fields need attention: " + _first_message(detail)
+        message = _("Some fields need attention: %(first)s") % {"first": _first_message(detail)}
         response.data = error_body("invalid", message, fields)
     else:
         code = getattr(exc, "default_code", "error")
         message = detail.get("detail", str(detail)) if isinstance(detail, dict) else str(detail)
         response.data = error_body(code, str(message))
     if response.status_code == status.HTTP_429_TOO_MANY_REQUESTS:
-        response.data["error"]["message"] = f"Too many attempts. {message}"
+        response.data["error"]["message"] = _("Too many attempts. %(detail)s") % {"detail": message}
     return response

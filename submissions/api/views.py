@@ -6,6 +6,7 @@ from django.http import FileResponse
 from django.http.multipartparser import MultiPartParser as DjangoMultiPartParser
 from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
@@ -27,6 +28,7 @@ from submissions.visibility import (
 )
 
 from . import serializers as s
+from .errors import missing_file
 from .permissions import IsSecretariat, MayManageAccount, ReadOnlyOrSecretariat
 
 
@@ -66,10 +68,7 @@ class UserViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
     @extend_schema(request=None, responses={204: None})
     @action(detail=True, methods=["post"])
     def invite(self, request, pk=None):
-        user = self.get_object()
-        if not user.email:
-            raise DomainError("This user has no email address to send the invitation to.")
-        members.invite(request.user, user)
+        members.invite(request.user, self.get_object())
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -172,12 +171,12 @@ class SubmissionViewSet(
         call = data.pop("call")
         organization = data.pop("organization", None)
         if not (request.user.is_city_contact or request.user.is_secretariat):
-            raise NotAllowed("Only a city contact or the secretariat creates entries.")
+            raise NotAllowed(_("Only a city contact or the secretariat creates entries."))
         if not request.user.is_secretariat or organization is None:
             organization = request.user.organization
         if organization is None:
             raise DomainError(
-                "Only a city contact can create an entry for their organization.",
+                _("Only a city contact can create an entry for their organization."),
                 code="no_organization",
             )
         submission = services.create_draft(request.user, call, organization, **data)
@@ -227,7 +226,7 @@ class SubmissionViewSet(
         submission = self.get_object()
         if not submission.receipt_sha256 or identity_hidden_for(request.user, submission.call):
             raise DomainError(
-                "This entry has no receipt yet: it has not been submitted.", code="no_receipt"
+                _("This entry has no receipt yet: it has not been submitted."), code="no_receipt"
             )
         return Response(
             {
@@ -301,10 +300,7 @@ class SubmissionAttachmentsView(viewsets.ViewSet):
         submission = self._submission(request, submission_pk)
         uploaded = request.FILES.get("file")
         if uploaded is None:
-            raise DomainError(
-                "Send the file in the 'file' field of a multipart form.",
-                fields={"file": ["Required."]},
-            )
+            raise missing_file()
         attachment = attachment_service.store_uploaded(
             request.user, submission, uploaded, request.data.get("kind", "")
         )
@@ -374,10 +370,8 @@ class AttachmentViewSet(mixins.DestroyModelMixin, viewsets.ReadOnlyModelViewSet)
     @action(detail=True, methods=["get"])
     def download(self, request, pk=None):
         attachment = self.get_object()
-        if attachment.state != Attachment.State.COMPLETE:
-            raise DomainError("This file has not finished uploading.", code="upload_incomplete")
+        attachment_service.ensure_downloadable(attachment)
         name = file_name_shown_to(request.user, attachment)
-        attachment_service.ensure_unchanged(attachment)
         attachment_service.record_download(request.user, attachment)
         if storage.uses_s3():
             return redirect(

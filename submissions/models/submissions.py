@@ -74,6 +74,12 @@ class Attachment(models.Model):
     etag = models.CharField(max_length=200, blank=True)
     version_id = models.CharField(max_length=200, blank=True)
     problem = models.TextField(blank=True, help_text="Why the file was refused.")
+    problem_record = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Why the file was refused, as a code, a message template and its parameters: "
+        "shown in the reader's language.",
+    )
     verification_requested_at = models.DateTimeField(null=True, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

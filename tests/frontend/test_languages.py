@@ -10,8 +10,7 @@ import pytest
 from django.conf import settings
 from django.utils import timezone, translation
 
-from frontend import domain_messages
-from submissions.errors import DomainError
+from submissions.errors import DomainError, translatable
 from tests.factories import CallFactory
 
 from .conftest import draft_of
@@ -101,9 +100,10 @@ def _refusal(action) -> DomainError:
     return error.value
 
 
-def test_each_translated_pattern_still_matches_what_the_services_say(city, scene):
-    """The English patterns follow the services' wording; a reworded message would silently
-    stay English, so each one is raised here through the real code."""
+def test_each_refusal_is_worded_in_the_visitors_language_from_its_template(city, scene):
+    """A refusal carries its template and parameters and is worded where it is shown: raised
+    through the real code, each reads differently in French than in English (no sentence is
+    matched back to a pattern any more)."""
     from scoring import rules
     from scoring.selectors import rubric
     from scoring.validation import validate_scores, value_problem
@@ -113,7 +113,6 @@ def test_each_translated_pattern_still_matches_what_the_services_say(city, scene
     contact, call = city
     org = contact.organization
     closed = CallFactory(deadline=timezone.now() - timedelta(days=1))
-    messages = []
     errors = [
         _refusal(lambda: services.create_draft(contact, closed, org, title="Late")),
         _refusal(lambda: services.extend_deadline(scene.staff, call, call.deadline, "Later")),
@@ -133,19 +132,65 @@ def test_each_translated_pattern_still_matches_what_the_services_say(city, scene
     errors.append(_refusal(lambda: services.create_draft(contact, call, org, title="Third")))
     scene.round.jury_deadline = timezone.now() - timedelta(days=1)
     errors.append(_refusal(lambda: rules.ensure_jury_open(scene.round)))
+    sentences = []
     for error in errors:
-        messages.append(error.message)
-        messages.extend(m for ms in error.fields.values() for m in ms)
+        sentences.append(lambda error=error: error.message)
+        sentences.append(lambda error=error: error.summary)
+        sentences.extend(lambda m=m: str(m) for ms in error.fields.values() for m in ms)
     org.dues_paid_through = 2012
-    messages.extend(eligibility_problems(call, org))
+    sentences.extend(lambda m=m: str(m) for m in eligibility_problems(call, org))
     criteria = rubric(scene.round)
     impact = next(c for c in criteria if c["key"] == "impact")
-    messages.append(value_problem(impact, Decimal(12)))
-    messages.append(value_problem(impact, Decimal("7.5")))
+    phrases = [value_problem(impact, Decimal(12)), value_problem(impact, Decimal("7.5"))]
     incomplete = validate_scores(
         criteria, [{"criterion": "impact", "value": Decimal(7)}], complete=True
     )
-    messages.extend(m for ms in incomplete.values() for m in ms)
-    with translation.override("fr"):
-        for message in messages:
-            assert domain_messages.translated(message) != message, message
+    phrases.extend(m for ms in incomplete.values() for m in ms)
+    sentences.extend(lambda p=p: str(translatable(p)) for p in phrases)
+    assert len(sentences) >= 40
+    for sentence in sentences:
+        with translation.override("en"):
+            english = sentence()
+        with translation.override("fr"):
+            french = sentence()
+        assert french != english, english
+
+
+MARKERS = {"_", "gettext", "gettext_lazy", "gettext_noop", "ngettext", "Phrase"}
+
+
+def _marked_in_the_code() -> dict[str, str]:
+    """Every sentence the Python code marks for translation (a literal passed to _(), gettext,
+    gettext_lazy... or to Phrase, the pure modules' marker), with where it is."""
+    import ast
+
+    found = {}
+    for app in ("submissions", "jury", "scoring", "frontend", "config"):
+        for path in (Path(settings.BASE_DIR) / app).rglob("*.py"):
+            if "migrations" in path.parts:
+                continue
+            for node in ast.walk(ast.parse(path.read_text())):
+                if (
+                    isinstance(node, ast.Call)
+                    and isinstance(node.func, ast.Name)
+                    and node.func.id in MARKERS
+                    and node.args
+                    and isinstance(node.args[0], ast.Constant)
+                    and isinstance(node.args[0].value, str)
+                ):
+                    found[node.args[0].value] = f"{path.name}:{node.lineno}"
+    return found
+
+
+@pytest.mark.parametrize("language", ["fr", "es"])
+def test_every_sentence_the_code_marks_is_in_the_catalog(language):
+    known = {
+        _unescape(msgid)
+        for _context, msgid, _strings in _po_entries(
+            LOCALE / language / "LC_MESSAGES" / "django.po"
+        )
+    }
+    marked = _marked_in_the_code()
+    assert len(marked) > 300
+    missing = {msgid: where for msgid, where in marked.items() if msgid not in known}
+    assert missing == {}

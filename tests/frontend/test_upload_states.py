@@ -5,22 +5,35 @@ from html import unescape
 
 import pytest
 
+from submissions.errors import DomainError
+from submissions.file_checks import validate_content
 from submissions.models import Attachment
 from tests.frontend.conftest import draft_of
 
 pytestmark = pytest.mark.django_db
 
 
-def files(entry, *states_and_problems):
-    for number, (state, problem) in enumerate(states_and_problems):
+def files(entry, *states):
+    """Files of the entry in these states; a refused one refused as the worker refuses it (the
+    sentence, and its template and parameters for the reader's language)."""
+    for number, state in enumerate(states):
+        name = f"file{number}.pdf"
+        refusal = {}
+        if state == "rejected":
+            with pytest.raises(DomainError) as refused:
+                validate_content(entry.call, name, "application/pdf", b"not a pdf")
+            refusal = {
+                "problem": refused.value.message,
+                "problem_record": refused.value.as_record(),
+            }
         Attachment.objects.create(
             submission=entry,
             kind="application_form",
-            original_name=f"file{number}.pdf",
+            original_name=name,
             content_type="application/pdf",
             size=1000,
             state=state,
-            problem=problem,
+            **refusal,
         )
 
 
@@ -37,11 +50,7 @@ def test_the_entry_page_shows_files_being_checked_and_refused(
 ):
     contact, call = city
     entry = draft_of(contact, call)
-    files(
-        entry,
-        ("verifying", ""),
-        ("rejected", "The content of 'file1.pdf' is not a valid application/pdf file."),
-    )
+    files(entry, "verifying", "rejected")
     client = page(contact)
     client.cookies["django_language"] = language
     html = unescape(client.get(f"/city/entries/{entry.pk}/").content.decode())
@@ -52,7 +61,7 @@ def test_the_entry_page_shows_files_being_checked_and_refused(
 def test_submitting_while_a_file_is_checked_says_to_wait(city, page):
     contact, call = city
     entry = draft_of(contact, call, description="A plan.")
-    files(entry, ("complete", ""), ("verifying", ""))
+    files(entry, "complete", "verifying")
     answer = page(contact).post(f"/city/entries/{entry.pk}/submit/", {"confirm": "on"})
     assert answer.status_code == 409
     assert "still being checked: file1.pdf" in unescape(answer.content.decode())

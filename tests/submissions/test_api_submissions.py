@@ -63,7 +63,7 @@ def test_a_city_contact_creates_edits_and_submits_a_draft_and_gets_a_receipt(
 
     refused = client.post(f"/api/v1/submissions/{entry['id']}/submit/")
     assert refused.status_code == 400
-    assert "application_form" in refused.json()["error"]["message"]
+    assert "Application form" in refused.json()["error"]["message"]
 
     assert upload(client, entry["id"]).status_code == 201
     with django_capture_on_commit_callbacks(execute=True):
