@@ -341,6 +341,38 @@ table.agreement td,table.agreement th{{border-bottom:1px solid #dde;padding:6px 
 """
 
 
+def figures(
+    st: Standings,
+    facts: Mapping[int, Mapping],
+    juror_names: Mapping,
+    shortlist: list[int],
+    order: tuple[str, ...] | None = None,
+) -> list[tuple[go.Figure, str]]:
+    """The charts of a round with their readings, built once from one Standings, in `order`
+    (the report's own by default): the Board report and the Board's page draw the same ones."""
+    build = {
+        "ranked_bars": lambda: ranked_bars(st, facts),
+        "rank_intervals": lambda: rank_intervals(st, facts),
+        "juror_heatmap": lambda: juror_heatmap(st, facts, juror_names),
+        "severity_boxes": lambda: severity_boxes(st, juror_names),
+        "criteria_profile": lambda: criteria_profile(st, facts, shortlist),
+        "raw_vs_calibrated": lambda: raw_vs_calibrated(st, facts),
+        "spread_by_group": lambda: spread_by_group(st, facts),
+    }
+    return [build[name]() for name in order or REPORT_ORDER]
+
+
+REPORT_ORDER = (
+    "ranked_bars",
+    "rank_intervals",
+    "juror_heatmap",
+    "severity_boxes",
+    "criteria_profile",
+    "raw_vs_calibrated",
+    "spread_by_group",
+)
+
+
 def board_report_html(
     st: Standings,
     facts: Mapping[int, Mapping],
@@ -356,15 +388,7 @@ def board_report_html(
     if st.ranking.empty:
         sections.append("<p>No submitted score sheets yet: there is nothing to chart.</p>")
     else:
-        charts = [
-            ranked_bars(st, facts),
-            rank_intervals(st, facts),
-            juror_heatmap(st, facts, juror_names),
-            severity_boxes(st, juror_names),
-            criteria_profile(st, facts, shortlist),
-            raw_vs_calibrated(st, facts),
-            spread_by_group(st, facts),
-        ]
+        charts = figures(st, facts, juror_names, shortlist)
         for number, (fig, reading) in enumerate(charts, start=1):
             div = pio.to_html(
                 fig,

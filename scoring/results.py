@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 from django.db import transaction
 from django.utils import timezone
@@ -15,7 +17,7 @@ from submissions.errors import Conflict as ConflictError
 from submissions.errors import DomainError
 from submissions.models import Call, Submission, User
 from submissions.rules import VERDICT_STATUSES, ensure_secretariat
-from submissions.visibility import entrant_names, identity_hidden_for, redact
+from submissions.visibility import identity_hidden_for, title_shown_to
 
 from . import rules
 from .aggregation import METHODS
@@ -93,15 +95,14 @@ def entry_facts(ids, viewer: User, call: Call) -> dict[int, dict]:
     """What a results reader learns of each entry. In a blind call the jury's chair and the
     Board read redacted titles and no organization, city or region: only the secretariat
     unblinds (submissions.visibility)."""
-    entries = Submission.objects.filter(pk__in=list(ids)).select_related("organization")
+    entries = Submission.objects.filter(pk__in=list(ids)).select_related("call", "organization")
     hidden = identity_hidden_for(viewer, call)
     facts = {}
     for entry in entries:
         organization = entry.organization
-        names = entrant_names(organization)
         facts[entry.pk] = {
             "pk": entry.pk,
-            "title": redact(entry.title, names) if hidden else entry.title,
+            "title": title_shown_to(viewer, entry),
             "theme": entry.theme,
             "status": entry.status,
             "organization__name": None if hidden else organization.name,
@@ -111,10 +112,27 @@ def entry_facts(ids, viewer: User, call: Call) -> dict[int, dict]:
     return facts
 
 
-def chart_facts(viewer: User, call: Call, standings: Standings) -> tuple[dict, dict, list[int]]:
-    """What the Board report's charts show of the entries and the jurors, as the viewer may
-    read it, and the shortlisted entries: one reading for the report and the Board's page."""
+@dataclass(frozen=True)
+class BoardView:
+    """A round's results as one reader sees them, computed once per request and read by the
+    results endpoint, the exports, the Board's page, the Board report and `board_report`: the
+    standings (the bootstrap included), what the reader may read of each entry (`facts`, as
+    the charts show them) and of each juror (`names`), the entries with a verdict
+    (`shortlist`) and the results endpoint's answer (`answer`)."""
+
+    standings: Standings
+    facts: dict[int, dict]
+    names: dict[int, str]
+    shortlist: list[int]
+    answer: dict
+
+
+def board_view(viewer: User, call: Call, round_: Round, method: str | None = None) -> BoardView:
+    standings = standings_for(viewer, call, round_, method)
     found = entry_facts(standings.ranking.index, viewer, call)
+    names = dict(
+        User.objects.filter(pk__in=list(standings.jurors.index)).values_list("pk", "username")
+    )
     facts = {
         pk: {
             "title": row["title"],
@@ -124,20 +142,19 @@ def chart_facts(viewer: User, call: Call, standings: Standings) -> tuple[dict, d
         }
         for pk, row in found.items()
     }
-    names = dict(
-        User.objects.filter(pk__in=list(standings.jurors.index)).values_list("pk", "username")
-    )
-    shortlisted = [pk for pk, row in found.items() if row["status"] in VERDICT_STATUSES]
-    return facts, names, shortlisted
+    shortlist = [pk for pk, row in found.items() if row["status"] in VERDICT_STATUSES]
+    return BoardView(standings, facts, names, shortlist, _answer(round_, standings, found, names))
 
 
 def results_for(viewer: User, call: Call, round_: Round, method: str | None = None) -> dict:
     """The answer of the results endpoint, shaped for JSON."""
-    standings = standings_for(viewer, call, round_, method)
-    facts = entry_facts(standings.ranking.index, viewer, call)
+    return board_view(viewer, call, round_, method).answer
+
+
+def _answer(round_: Round, standings: Standings, found: dict, names: dict) -> dict:
     ranking = []
     for row in ranking_rows(standings):
-        fact = facts.get(row["submission"], {})
+        fact = found.get(row["submission"], {})
         ranking.append(
             {
                 "submission": row["submission"],
@@ -173,17 +190,10 @@ def results_for(viewer: User, call: Call, round_: Round, method: str | None = No
             "n_jurors": agreement["n_jurors"],
             "n_submissions": agreement["n_submissions"],
         },
-        "jurors": _with_usernames(juror_rows(standings)),
+        "jurors": [{**row, "username": names.get(row["juror"])} for row in juror_rows(standings)],
         "ranking": ranking,
         "warnings": standings.warnings,
     }
-
-
-def _with_usernames(rows: list[dict]) -> list[dict]:
-    names = dict(
-        User.objects.filter(pk__in=[r["juror"] for r in rows]).values_list("pk", "username")
-    )
-    return [{**row, "username": names.get(row["juror"])} for row in rows]
 
 
 @transaction.atomic
@@ -209,14 +219,13 @@ def record_export(actor: User, call: Call, round_: Round, kind: str, method: str
 
 def board_report(viewer: User, call: Call, round_: Round, method: str | None = None) -> str:
     """The Board report of a round as one self-contained HTML document."""
-    standings = standings_for(viewer, call, round_, method)
-    facts, names, shortlisted = chart_facts(viewer, call, standings)
+    view = board_view(viewer, call, round_, method)
     return board_report_html(
-        standings,
-        facts,
-        names,
+        view.standings,
+        view.facts,
+        view.names,
         call_title=call.title,
         round_name=round_.name,
-        shortlist=shortlisted,
+        shortlist=view.shortlist,
         generated_at=timezone.localtime(timezone.now(), call.tzinfo),
     )

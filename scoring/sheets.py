@@ -215,15 +215,21 @@ def save_draft(
     version: int | None,
     partial: bool = False,
     now: datetime | None = None,
+    criteria: list[dict] | None = None,
+    submit: bool = False,
 ) -> ScoreSheet:
     """Save a draft. A write that changes nothing succeeds whatever version it carries (a
-    retried autosave) and leaves the version as it is; any other write needs the current one."""
+    retried autosave) and leaves the version as it is; any other write needs the current one.
+
+    `criteria`: the round's rubric as the caller read it for its form in this request (read
+    here otherwise). `submit`: the page's Submit button, the saved sheet submitted in the same
+    transaction with submit_sheet's checks (the sheet is locked once, the rubric read once)."""
     sheet = _lock_own(user, sheet_id)
     round_ = sheet.assignment.round
     ensure_jury_open(round_, now)
     _ensure_draft(sheet)
     version = _require_version(version)
-    criteria = rubric(round_)
+    criteria = rubric(round_) if criteria is None else criteria
     errors = validate_scores(criteria, scores)
     if errors:
         key, messages = next(iter(errors.items()))
@@ -242,11 +248,12 @@ def save_draft(
     changes = changes_between(before, after)
     if comment != sheet.comment:
         changes.append(("comment", sheet.comment or None, comment or None))
-    if not changes:
-        return sheet
-    _bump(sheet, version, comment=comment)
-    _write_scores(sheet, criteria, before, after)
-    _audit(sheet, user, changes)
+    if changes:
+        _bump(sheet, version, comment=comment)
+        _write_scores(sheet, criteria, before, after)
+        _audit(sheet, user, changes)
+    if submit:
+        _submit_locked(user, sheet, criteria, sheet.version if changes else version, now)
     return sheet
 
 
@@ -293,21 +300,31 @@ def submit_sheet(
 ) -> ScoreSheet:
     """Check that every criterion is scored within its scale, with the comments the rubric
     requires, and lock the sheet. The first submission of a round fixes its rubric."""
-    now = now or timezone.now()
     sheet = _lock_own(user, sheet_id)
     round_ = sheet.assignment.round
     ensure_jury_open(round_, now)
     _ensure_draft(sheet)
     version = _require_version(version)
+    _submit_locked(user, sheet, rubric(round_), version, now)
+    return sheets_with_scores().get(pk=sheet.pk)
+
+
+def _submit_locked(
+    user: User, sheet: ScoreSheet, criteria: list[dict], version: int, now: datetime | None
+) -> None:
+    """Submit a sheet already locked and checked open and in draft (submit_sheet, save_draft)."""
+    now = now or timezone.now()
     if version != sheet.version:
         raise _stale(sheet, version)
     # Taking the round's row orders this against a rubric change in progress (which locks it).
-    Round.objects.filter(pk=round_.pk, rubric_locked_at__isnull=True).update(rubric_locked_at=now)
+    Round.objects.filter(pk=sheet.assignment.round_id, rubric_locked_at__isnull=True).update(
+        rubric_locked_at=now
+    )
     lines = [
         {"criterion": key, "value": entry.value, "comment": entry.comment}
         for key, entry in _state(sheet).items()
     ]
-    errors = validate_scores(rubric(round_), lines, complete=True)
+    errors = validate_scores(criteria, lines, complete=True)
     if errors:
         messages = next(iter(errors.values()))
         raise DomainError(
@@ -319,7 +336,6 @@ def submit_sheet(
         )
     _bump(sheet, version, status=ScoreSheet.Status.SUBMITTED, submitted_at=now)
     _audit(sheet, user, [("status", ScoreSheet.Status.DRAFT, ScoreSheet.Status.SUBMITTED)])
-    return sheets_with_scores().get(pk=sheet.pk)
 
 
 @transaction.atomic

@@ -18,7 +18,6 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 from plotly.io.json import to_json_plotly
 
-from jury.models import Round
 from scoring import report, results
 from scoring.decisions import decisions_visible_to, record_decision
 from scoring.rules import is_released
@@ -55,21 +54,24 @@ def home(request):
     return render(request, "frontend/board/home.html", {"rounds": rounds})
 
 
-def _charts(user, call: Call, round_: Round, method: str) -> list[dict]:
-    """The report's charts, as Plotly figures for the page to draw (with their readings)."""
-    standings = results.standings_for(user, call, round_, method)
-    if standings.ranking.empty:
+# The page shows the entries' charts first, then the jurors'.
+PAGE_ORDER = (
+    "ranked_bars",
+    "rank_intervals",
+    "criteria_profile",
+    "raw_vs_calibrated",
+    "juror_heatmap",
+    "severity_boxes",
+    "spread_by_group",
+)
+
+
+def _charts(view: results.BoardView) -> list[dict]:
+    """The report's charts, as Plotly figures for the page to draw (with their readings), from
+    the standings the page already computed."""
+    if view.standings.ranking.empty:
         return []
-    facts, names, shortlist = results.chart_facts(user, call, standings)
-    figures = [
-        report.ranked_bars(standings, facts),
-        report.rank_intervals(standings, facts),
-        report.criteria_profile(standings, facts, shortlist),
-        report.raw_vs_calibrated(standings, facts),
-        report.juror_heatmap(standings, facts, names),
-        report.severity_boxes(standings, names),
-        report.spread_by_group(standings, facts),
-    ]
+    figures = report.figures(view.standings, view.facts, view.names, view.shortlist, PAGE_ORDER)
     charts = []
     for number, (figure, reading) in enumerate(figures, start=1):
         figure.update_layout(font={"family": "Inter, Segoe UI, Helvetica Neue, Arial, sans-serif"})
@@ -92,8 +94,8 @@ def call(request, slug: str):
     context = {"call": call, "method": method, "methods": list(results.METHODS)}
     try:
         round_ = board_round(call, request.GET.get("round"))
-        answer = results.results_for(request.user, call, round_, method)
-        charts = _charts(request.user, call, round_, method)
+        view = results.board_view(request.user, call, round_, method)
+        answer, charts = view.answer, _charts(view)
     except DomainError as error:
         context["problem"] = error.message
         return render_refused(request, "frontend/board/call.html", context, error)

@@ -202,11 +202,22 @@ def _jury_open(round_) -> str:
     return ""
 
 
-def _page(request, assignment, *, form=None, decline_form=None, conflict_form=None) -> dict:
-    sheet = sheets.open_sheet(request.user, assignment.pk)
+def _page(
+    request,
+    assignment,
+    *,
+    sheet=None,
+    criteria=None,
+    form=None,
+    decline_form=None,
+    conflict_form=None,
+) -> dict:
+    """The assignment page's context; the sheet and the rubric as this request already read
+    them (opened and read here otherwise)."""
+    sheet = sheet or sheets.open_sheet(request.user, assignment.pk)
+    criteria = rubric(assignment.round) if criteria is None else criteria
     closed = _jury_open(assignment.round)
     locked = sheet_locked(sheet)
-    criteria = rubric(assignment.round)
     if form is None:
         form = ScoreForm(
             initial=_initial(sheet), criteria=criteria, disabled=bool(closed or locked)
@@ -230,27 +241,30 @@ def _page(request, assignment, *, form=None, decline_form=None, conflict_form=No
 def assignment(request, pk: int):
     """The entry and the score form. Saving posts here too when the script is off."""
     assignment = _own_assignment(request, pk)
-    if request.method != "POST":
-        return render(request, "frontend/juror/assignment.html", _page(request, assignment))
+    # One opening of the sheet and one reading of the rubric per request, whatever happens.
     sheet = sheets.open_sheet(request.user, assignment.pk)
-    form = ScoreForm(request.POST, criteria=rubric(assignment.round))
-    context = _page(request, assignment, form=form)
+    criteria = rubric(assignment.round)
+    if request.method != "POST":
+        context = _page(request, assignment, sheet=sheet, criteria=criteria)
+        return render(request, "frontend/juror/assignment.html", context)
+    form = ScoreForm(request.POST, criteria=criteria)
     if not form.is_valid():
+        context = _page(request, assignment, sheet=sheet, criteria=criteria, form=form)
         return render(request, "frontend/juror/assignment.html", context, status=400)
     submitting = request.POST.get("action") == "submit"
     try:
-        sheet = sheets.save_draft(
+        sheets.save_draft(
             request.user,
             sheet.pk,
             scores=form.scores(),
             comment=form.cleaned_data["comment"],
             version=form.cleaned_data["version"],
+            criteria=criteria,
+            submit=submitting,
         )
-        if submitting:
-            sheets.submit_sheet(request.user, sheet.pk, version=sheet.version)
     except DomainError as error:
         form.show_sheet_error(error)
-        context = _page(request, assignment, form=form)
+        context = _page(request, assignment, sheet=sheet, criteria=criteria, form=form)
         return render_refused(request, "frontend/juror/assignment.html", context, error)
     if submitting:
         messages.success(
