@@ -3,6 +3,7 @@
 from django.urls import include, path
 
 from .views import accounts, board, city, imports, juror, public, secretariat
+from .views.secretariat import assignment, calls, deadlines, eligibility, progress, results
 
 city_patterns = [
     path("", city.home, name="home"),
@@ -28,20 +29,20 @@ juror_patterns = [
 
 secretariat_patterns = [
     path("", secretariat.home, name="home"),
-    path("reminders/", secretariat.send_reminders, name="reminders"),
+    path("reminders/", progress.send_reminders, name="reminders"),
     path("imports/", imports.imports, name="imports"),
     path("imports/apply/", imports.apply, name="import-apply"),
-    path("calls/new/", secretariat.call_new, name="call-new"),
-    path("calls/<slug:slug>/", secretariat.call, name="call"),
-    path("calls/<slug:slug>/edit/", secretariat.call_edit, name="call-edit"),
-    path("calls/<slug:slug>/extend/", secretariat.extend, name="extend"),
-    path("calls/<slug:slug>/eligibility/", secretariat.eligibility, name="eligibility"),
-    path("calls/<slug:slug>/assignment/", secretariat.assignment, name="assignment"),
-    path("calls/<slug:slug>/progress/", secretariat.progress_page, name="progress"),
-    path("calls/<slug:slug>/results/", secretariat.results_page, name="results"),
-    path("calls/<slug:slug>/shortlist/", secretariat.shortlist, name="shortlist"),
-    path("calls/<slug:slug>/release/", secretariat.release, name="release"),
-    path("entries/<int:pk>/", secretariat.entry, name="entry"),
+    path("calls/new/", calls.call_new, name="call-new"),
+    path("calls/<slug:slug>/", calls.call, name="call"),
+    path("calls/<slug:slug>/edit/", calls.call_edit, name="call-edit"),
+    path("calls/<slug:slug>/extend/", deadlines.extend, name="extend"),
+    path("calls/<slug:slug>/eligibility/", eligibility.eligibility, name="eligibility"),
+    path("calls/<slug:slug>/assignment/", assignment.assignment, name="assignment"),
+    path("calls/<slug:slug>/progress/", progress.progress_page, name="progress"),
+    path("calls/<slug:slug>/results/", results.results_page, name="results"),
+    path("calls/<slug:slug>/shortlist/", results.shortlist, name="shortlist"),
+    path("calls/<slug:slug>/release/", results.release, name="release"),
+    path("entries/<int:pk>/", eligibility.entry, name="entry"),
 ]
 
 board_patterns = [

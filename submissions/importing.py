@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import audit, members
 from .errors import Conflict, DomainError, NotAllowed, PayloadTooLarge, UnsupportedFile, text
+from .import_tables import plan_file
 from .imports import (
     MESSAGES,
     NEW,
@@ -24,7 +25,6 @@ from .imports import (
     Problem,
     Stored,
     fold_name,
-    plan_file,
 )
 from .models import Organization, Role, User
 from .rules import may_manage_account

@@ -7,7 +7,8 @@
 - the pure modules (computation on plain data) import no Django, directly or through another
   project module;
 - the pages import no API module: pages and the API call the same services and selectors;
-- no module takes a private name (a leading underscore) from another module.
+- no module takes a private name (a leading underscore) from another module;
+- no module is longer than 500 lines (tests and migrations aside).
 """
 
 import ast
@@ -20,6 +21,7 @@ LAYERS = {"submissions": 0, "jury": 1, "scoring": 2, "frontend": 3, "config": 4}
 FRAMEWORKS = {"django", "rest_framework", "drf_spectacular", "django_filters", "storages", "celery"}
 PURE = {
     "submissions.imports",
+    "submissions.import_tables",
     "submissions.notices",
     "submissions.receipts",
     "submissions.sniffing",
@@ -168,3 +170,12 @@ def test_no_module_takes_a_private_name_from_another():
         if alias.name.startswith("_") and not alias.name.startswith("__")
     ]
     assert private == []
+
+
+def test_no_module_is_longer_than_a_reader_takes_in_at_once():
+    long = {
+        str(path.relative_to(ROOT)): lines
+        for path in MODULES.values()
+        if (lines := len(path.read_text().splitlines())) > 500
+    }
+    assert long == {}

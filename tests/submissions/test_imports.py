@@ -10,12 +10,12 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from submissions.demo.cities import MEMBERS
+from submissions.import_tables import plan_file
 from submissions.imports import (
     MAX_BYTES,
     ImportFileError,
     Stored,
     fold_name,
-    plan_file,
 )
 
 
