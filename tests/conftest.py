@@ -1,7 +1,7 @@
 import pytest
 from rest_framework.test import APIClient
 
-from tests.factories import PASSWORD
+from tests.support.clients import client_for
 
 
 @pytest.fixture(autouse=True)
@@ -35,18 +35,9 @@ def api():
     return APIClient()
 
 
-def client_for(user) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
-
-
 @pytest.fixture
 def as_user():
     return client_for
-
-
-__all__ = ["PASSWORD"]
 
 
 # --- S3 over HTTP: moto's server in a thread, reached by boto3 and by plain HTTP clients ------

@@ -1,12 +1,27 @@
+"""A factory for every model of the platform (tests/test_factories.py holds that)."""
+
+import hashlib
 from datetime import timedelta
 
 import factory
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from jury.models import Assignment, Conflict, JurorProfile, JuryMember, Round
-from scoring.models import Criterion, Score, ScoreSheet
+from scoring.models import Criterion, Decision, Score, ScoreChange, ScoreSheet
 from submissions.demo.seed import tiny_pdf
-from submissions.models import Call, Organization, Role, Submission, User
+from submissions.models import (
+    Attachment,
+    AuditEvent,
+    Call,
+    DeadlineExtension,
+    Organization,
+    OutboxMessage,
+    Role,
+    Submission,
+    User,
+)
 
 PASSWORD = "correct horse battery"
 
@@ -182,3 +197,81 @@ class ScoreFactory(factory.django.DjangoModelFactory):
         CriterionFactory, round=factory.SelfAttribute("..sheet.assignment.round")
     )
     value = 5
+
+
+# --- the rest of the models: files, decisions, history ------------------------------------------
+
+
+class AttachmentFactory(factory.django.DjangoModelFactory):
+    """A checked PDF of an entry, stored in the test's storage."""
+
+    class Meta:
+        model = Attachment
+
+    submission = factory.SubFactory(EligibleSubmissionFactory)
+    kind = "application_form"
+    original_name = factory.Sequence(lambda n: f"form-{n}.pdf")
+    file = factory.LazyAttribute(
+        lambda a: default_storage.save(
+            f"submissions/{a.submission.pk}/{a.original_name}", ContentFile(pdf_bytes())
+        )
+    )
+    content_type = "application/pdf"
+    size = factory.LazyFunction(lambda: len(pdf_bytes()))
+    sha256 = factory.LazyFunction(lambda: hashlib.sha256(pdf_bytes()).hexdigest())
+    state = Attachment.State.COMPLETE
+
+
+class DeadlineExtensionFactory(factory.django.DjangoModelFactory):
+    """A call's deadline moved for one organization (organization=None: for everyone, but the
+    call's own deadline then moves only through submissions.services.extend_deadline)."""
+
+    class Meta:
+        model = DeadlineExtension
+
+    call = factory.SubFactory(CallFactory)
+    organization = factory.SubFactory(OrganizationFactory)
+    previous_deadline = factory.SelfAttribute("call.deadline")
+    deadline = factory.LazyAttribute(lambda e: e.call.deadline + timedelta(days=3))
+    reason = "Strike at the post office"
+
+
+class DecisionFactory(factory.django.DjangoModelFactory):
+    """The Board's decision on a shortlisted entry (the entry's status is the service's to set:
+    use scoring.decisions.record_decision where the status matters)."""
+
+    class Meta:
+        model = Decision
+
+    submission = factory.SubFactory(EligibleSubmissionFactory, status=Submission.Status.SHORTLISTED)
+    call = factory.SelfAttribute("submission.call")
+    outcome = Decision.Outcome.AWARDED
+    rationale = "A model for other cities."
+
+
+class ScoreChangeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ScoreChange
+
+    sheet = factory.SubFactory(ScoreSheetFactory)
+    actor = factory.SelfAttribute("sheet.assignment.juror")
+    field = "comment"
+    old_value = None
+    new_value = "A first reading."
+
+
+class AuditEventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AuditEvent
+
+    action = "test.event"
+
+
+class OutboxMessageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OutboxMessage
+
+    kind = "test.mail"
+    to = factory.Sequence(lambda n: f"someone{n}@example.org")
+    subject = "A subject"
+    body = "A body."

@@ -179,3 +179,19 @@ def test_no_module_is_longer_than_a_reader_takes_in_at_once():
         if (lines := len(path.read_text().splitlines())) > 500
     }
     assert long == {}
+
+
+def test_tests_take_nothing_from_a_conftest():
+    """Fixtures come from conftest files by pytest's own wiring; helpers and worlds live in
+    modules (tests/worlds.py, tests/factories.py, tests/support/) that tests import."""
+    taken = []
+    for path in sorted((ROOT / "tests").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+            names = []
+            if isinstance(node, ast.ImportFrom):
+                names = [node.module or "", *(alias.name for alias in node.names)]
+            elif isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            if any("conftest" in name for name in names):
+                taken.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert taken == []

@@ -15,23 +15,20 @@ from django.db import transaction
 from django.utils import timezone
 
 from jury.models import Assignment, Conflict
-from scoring.models import Criterion, Score, ScoreSheet
+from scoring.models import Score, ScoreSheet
 from scoring.results import release
-from submissions.models import Attachment, AuditEvent
-from tests.conftest import client_for
 from tests.factories import (
+    AttachmentFactory,
+    AuditEventFactory,
     BoardFactory,
-    CallFactory,
     CityContactFactory,
-    EligibleSubmissionFactory,
+    ConflictFactory,
     JurorFactory,
-    JurorProfileFactory,
-    JuryMemberFactory,
     OrganizationFactory,
-    RoundFactory,
-    SecretariatFactory,
     pdf_bytes,
 )
+from tests.support.clients import client_for
+from tests.worlds import JudgedCall
 
 ROLES = (
     "anonymous",
@@ -354,48 +351,38 @@ TABLE: dict[tuple[str, str], Op] = {
 
 
 class World:
-    """One open call, judged: city A's entry (with a file), city B's, and a spare one. In a
-    blind world the call is blind and city A's entry names its city and country."""
+    """One open call, judged (tests/worlds.py): city A's entry (with a file), city B's, and a
+    spare one; a juror assigned to entry A, jurors and a chair in conflict with it, submitted
+    sheets on every entry. In a blind world the call is blind and city A's entry names its city
+    and country."""
 
     def __init__(self, blind: bool = False):
-        now = timezone.now()
-        self.call = CallFactory(deadline=now + timedelta(days=5), blind=blind)
-        self.round = RoundFactory(call=self.call)
-        criterion = Criterion.objects.create(round=self.round, key="impact", label="Impact")
+        judged = JudgedCall(
+            entries=0,
+            jurors=0,
+            rubric=[{"key": "impact"}],
+            deadline=timezone.now() + timedelta(days=5),
+            blind=blind,
+        )
+        self.call, self.round = judged.call, judged.round
+        [criterion] = judged.criteria
+        city_a = OrganizationFactory(**BLIND_ENTRANT) if blind else OrganizationFactory()
         self.people = {
-            "city_a": CityContactFactory(
-                organization=OrganizationFactory(**BLIND_ENTRANT) if blind else None
-            )
-            if blind
-            else CityContactFactory(),
+            "city_a": CityContactFactory(organization=city_a),
             "city_b": CityContactFactory(),
-            "board": BoardFactory(),
+            "board": judged.board,
             "board_released": BoardFactory(),
-            "staff": SecretariatFactory(),
+            "staff": judged.staff,
         }
         for role in JURY:
-            self.people[role] = JuryMemberFactory(
-                call=self.call, juror=JurorProfileFactory().user, is_chair="chair" in role
-            ).juror
-        self.entry_a = EligibleSubmissionFactory(
-            call=self.call,
-            organization=self.people["city_a"].organization,
-            title=SECRET_TITLE,
-            **(BLIND_TEXTS if blind else {}),
+            self.people[role] = judged.seat_juror(chair="chair" in role)
+        self.entry_a = judged.add_entry(
+            organization=city_a, title=SECRET_TITLE, **(BLIND_TEXTS if blind else {})
         )
-        self.entry_b = EligibleSubmissionFactory(
-            call=self.call, organization=self.people["city_b"].organization
-        )
-        self.entry_c = EligibleSubmissionFactory(call=self.call, organization=OrganizationFactory())
-        self.file_a = Attachment.objects.create(
-            submission=self.entry_a,
-            kind="annex",
-            original_name=SECRET_FILE,
-            file=_store(pdf_bytes()),
-            content_type="application/pdf",
-            size=len(pdf_bytes()),
-            sha256="a" * 64,
-            state="complete",
+        self.entry_b = judged.add_entry(organization=self.people["city_b"].organization)
+        self.entry_c = judged.add_entry()
+        self.file_a = AttachmentFactory(
+            submission=self.entry_a, kind="annex", original_name=SECRET_FILE
         )
         juror = self.people["juror"]
         self.assignment_a = Assignment.objects.create(
@@ -403,14 +390,7 @@ class World:
         )
         self.sheet_a = ScoreSheet.objects.create(assignment=self.assignment_a)
         for role in ("conflicted_juror", "conflicted_chair"):
-            Conflict.objects.create(
-                call=self.call,
-                submission=self.entry_a,
-                juror=self.people[role],
-                source="declared",
-                rule="declared",
-                reason="Own city",
-            )
+            ConflictFactory(submission=self.entry_a, juror=self.people[role], reason="Own city")
         self.conflict_a = Conflict.objects.get(
             submission=self.entry_a, juror=self.people["conflicted_juror"]
         )
@@ -426,8 +406,8 @@ class World:
                 Score.objects.create(sheet=sheet, criterion=criterion, value=5 + number)
         self.spare_juror = JurorFactory()
         # On the jury, free of any conflict and of any assignment on entry A.
-        self.free_juror = JuryMemberFactory(call=self.call).juror
-        self.audit_event = AuditEvent.objects.create(action="test.event")
+        self.free_juror = judged.seat_juror()
+        self.audit_event = AuditEventFactory()
 
     def ids(self) -> dict[str, str]:
         return {
@@ -472,13 +452,6 @@ class World:
         if role == "board_released":
             release(self.people["staff"], self.round)
         return client_for(self.people[role])
-
-
-def _store(content: bytes) -> str:
-    from django.core.files.base import ContentFile
-    from django.core.files.storage import default_storage
-
-    return default_storage.save("submissions/matrix/file.pdf", ContentFile(content))
 
 
 def _body(op: Op, world: World):

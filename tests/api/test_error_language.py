@@ -6,8 +6,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from tests.conftest import client_for
 from tests.factories import CallFactory, CityContactFactory
+from tests.support.clients import client_for
 
 pytestmark = pytest.mark.django_db
 

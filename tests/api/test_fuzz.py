@@ -10,37 +10,25 @@ from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
-from jury.models import Assignment
-from scoring.models import Criterion
-from tests.factories import (
-    BoardFactory,
-    CallFactory,
-    CityContactFactory,
-    EligibleSubmissionFactory,
-    JurorProfileFactory,
-    JuryMemberFactory,
-    RoundFactory,
-    SecretariatFactory,
-)
+from tests.factories import AssignmentFactory, CityContactFactory
+from tests.worlds import JudgedCall
 
 EXAMPLES_PER_OPERATION = int(os.environ.get("FUZZ_EXAMPLES", "6"))
 
 
 @pytest.fixture
 def role_tokens(transactional_db):
-    """A small world with one person of each role, and their tokens.
+    """A small judged call (tests/worlds.py) with one person of each role, and their tokens:
+    the secretariat, the city of the one entry, a juror assigned to it, the chair, the Board.
 
     Transactional, like production: a request that the database refuses (an id out of
     range, say) must not poison the requests after it."""
-    call = CallFactory()
-    round_ = RoundFactory(call=call)
-    Criterion.objects.create(round=round_, key="impact", label="Impact")
-    city = CityContactFactory()
-    entry = EligibleSubmissionFactory(call=call, organization=city.organization)
-    juror = JuryMemberFactory(call=call, juror=JurorProfileFactory().user).juror
-    chair = JuryMemberFactory(call=call, juror=JurorProfileFactory().user, is_chair=True).juror
-    Assignment.objects.create(round=round_, submission=entry, juror=juror)
-    people = [SecretariatFactory(), city, juror, chair, BoardFactory()]
+    world = JudgedCall(entries=1, jurors=2, rubric=[{"key": "impact"}])
+    [entry] = world.entries
+    city = CityContactFactory(organization=entry.organization)
+    juror = world.jurors[1]
+    AssignmentFactory(round=world.round, submission=entry, juror=juror)
+    people = [world.staff, city, juror, world.chair, world.board]
     return [Token.objects.create(user=person).key for person in people]
 
 

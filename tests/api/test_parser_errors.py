@@ -5,8 +5,8 @@ import pytest
 from django.test import Client
 from rest_framework.test import APIClient
 
-from tests.conftest import client_for
 from tests.factories import CityContactFactory, SubmissionFactory, pdf_bytes
+from tests.support.clients import client_for
 
 pytestmark = pytest.mark.django_db
 

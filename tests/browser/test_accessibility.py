@@ -15,8 +15,7 @@ import pytest
 from jury.models import Assignment
 from submissions import members, services
 from tests.factories import PASSWORD, CityContactFactory, OrganizationFactory
-from tests.frontend.conftest import Scene, draft_of
-from tests.frontend.test_public_pages import decided
+from tests.worlds import JudgedCall, draft_of
 
 pytestmark = pytest.mark.browser
 
@@ -94,15 +93,15 @@ class Tour:
 @pytest.fixture
 def world(transactional_db):
     # A call judged, released and decided by the Board, not yet announced: the Board's pages.
-    judged = Scene(title="Metropolis Award 2030")
+    judged = JudgedCall(title="Metropolis Award 2030")
     judged.assign()
     judged.score_all()
     shortlisted = judged.shortlist_and_release(top_n=3)
     # A call whose winners are announced: the public pages.
-    announced = Scene(title="Metropolis Award 2027")
-    decided(announced)
+    announced = JudgedCall(title="Metropolis Award 2027")
+    announced.decide()
     # A call open to cities, whose jury is at work: the cities', jurors' and chair's pages.
-    open_call = Scene(title="Metropolis Initiatives 2031")
+    open_call = JudgedCall(title="Metropolis Initiatives 2031")
     open_call.assign()
     city = CityContactFactory(username="dakar", organization=OrganizationFactory(name="Dakar"))
     draft = draft_of(city, open_call.call, title="Green corridors")

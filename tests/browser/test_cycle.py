@@ -12,18 +12,11 @@ from scoring.models import Decision, ScoreSheet
 from submissions.models import Submission
 from tests.factories import (
     PASSWORD,
-    BoardFactory,
-    CallFactory,
     CityContactFactory,
-    EligibleSubmissionFactory,
-    JurorProfileFactory,
-    JuryMemberFactory,
     OrganizationFactory,
-    RoundFactory,
-    SecretariatFactory,
     pdf_bytes,
 )
-from tests.frontend.conftest import add_rubric
+from tests.worlds import JudgedCall
 
 pytestmark = pytest.mark.browser
 TITLE = "Green corridors along the Tagus"
@@ -37,39 +30,33 @@ def _expect():
 
 @pytest.fixture
 def cycle(transactional_db, tmp_path):
-    call = CallFactory(
+    """An open call with round 1 and the pages' rubric, three entries of other cities, three
+    jurors from Geneva (expert0 chairs), and Lisboa's contact, who will submit through the page."""
+    world = JudgedCall(
+        entries=0,
+        jurors=0,
         slug="initiatives-2030",
         title="Metropolis Initiatives 2030",
         required_document_kinds=["application_form"],
         deadline=timezone.now() + timedelta(days=10),
         max_submissions_per_organization=2,
     )
-    round_ = RoundFactory(call=call, jury_deadline=timezone.now() + timedelta(days=30))
-    add_rubric(round_)
-    others = [
-        EligibleSubmissionFactory(
-            call=call, organization=OrganizationFactory(name=f"Metropolis {n}"), title=f"Plan {n}"
-        )
-        for n in range(3)
-    ]
-    jurors = []
     for n in range(3):
-        profile = JurorProfileFactory(user__username=f"expert{n}", city="Geneva")
-        JuryMemberFactory(call=call, juror=profile.user, is_chair=(n == 0))
-        jurors.append(profile.user)
+        world.add_entry(organization=OrganizationFactory(name=f"Metropolis {n}"), title=f"Plan {n}")
+        world.seat_juror(chair=n == 0, user__username=f"expert{n}", city="Geneva")
     city = CityContactFactory(
         username="lisboa", organization=OrganizationFactory(name="Lisboa", city="Lisboa")
     )
     pdf = tmp_path / "application-form.pdf"
     pdf.write_bytes(pdf_bytes("Lisboa application form"))
     return {
-        "call": call,
-        "round": round_,
-        "others": others,
-        "jurors": jurors,
+        "call": world.call,
+        "round": world.round,
+        "others": world.entries,
+        "jurors": world.jurors,
         "city": city,
-        "staff": SecretariatFactory(username="staff"),
-        "board": BoardFactory(username="chairwoman"),
+        "staff": world.staff,
+        "board": world.board,
         "pdf": pdf,
     }
 
@@ -116,7 +103,7 @@ def test_the_whole_cycle_from_submission_to_the_citys_decision(browser, cycle):
     expect(city.locator("#receipt-hash")).to_have_text(entry.receipt_sha256)
 
     # 2. The secretariat finds it eligible and applies the assignment after a preview.
-    staff = browser.signed_in("staff", PASSWORD)
+    staff = browser.signed_in(cycle["staff"].username, PASSWORD)
     staff.goto(f"/secretariat/calls/{call.slug}/eligibility/")
     staff.get_by_role("button", name=f"Eligible — {TITLE}", exact=True).click()
     expect(staff.get_by_role("status")).to_contain_text("is marked eligible")
@@ -156,7 +143,7 @@ def test_the_whole_cycle_from_submission_to_the_citys_decision(browser, cycle):
     expect(staff.get_by_role("status")).to_contain_text("released to the Board")
 
     # 5. The Board reads the shortlist and its charts, then decides with a rationale.
-    board = browser.signed_in("chairwoman", PASSWORD)
+    board = browser.signed_in(cycle["board"].username, PASSWORD)
     board.get_by_role("link", name=call.title, exact=True).click()
     expect(board.locator(".chart .main-svg").first).to_be_visible()
     board.get_by_role("link", name=TITLE).click()

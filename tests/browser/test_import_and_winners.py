@@ -10,8 +10,7 @@ import pytest
 from submissions.demo.cities import MEMBERS
 from submissions.models import Organization
 from tests.factories import PASSWORD, SecretariatFactory
-from tests.frontend.conftest import Scene
-from tests.frontend.test_public_pages import decided
+from tests.worlds import JudgedCall
 
 pytestmark = pytest.mark.browser
 
@@ -78,8 +77,8 @@ def test_a_refused_file_is_explained_and_nothing_is_saved(browser, transactional
 
 def test_a_visitor_reads_the_winners_in_english_and_in_french(browser, transactional_db):
     expect = _expect()
-    scene = Scene(title="Metropolis Award 2027")
-    entries = decided(scene)
+    scene = JudgedCall(title="Metropolis Award 2027")
+    entries = scene.decide()
     page = browser.new_page(width=390, height=844)
     page.goto("/")
     page.get_by_role("link", name="Winners").click()

@@ -7,7 +7,7 @@ import pytest
 from jury.models import Assignment
 from scoring.models import ScoreSheet
 from tests.factories import PASSWORD, CityContactFactory, OrganizationFactory
-from tests.frontend.conftest import Scene
+from tests.worlds import JudgedCall
 
 pytestmark = pytest.mark.browser
 
@@ -20,7 +20,7 @@ def _expect():
 
 def test_the_language_switch_translates_the_pages_and_their_scripts(browser, transactional_db):
     expect = _expect()
-    Scene(n_entries=1, n_jurors=1)  # an open call for the city to see
+    JudgedCall(entries=1, jurors=1)  # an open call for the city to see
     CityContactFactory(username="dakar", organization=OrganizationFactory(name="Dakar"))
     page = browser.signed_in("dakar", PASSWORD)
     expect(page.locator("html")).to_have_attribute("lang", "en")
@@ -71,7 +71,7 @@ def _tab_to(page, wanted, limit=80) -> dict:
 
 
 def test_a_juror_scores_and_submits_with_the_keyboard_alone(browser, transactional_db):
-    scene = Scene(n_entries=2, n_jurors=2)
+    scene = JudgedCall(entries=2, jurors=2)
     scene.assign(per_entry=1, max_per_juror=1)
     juror = scene.jurors[1]
     assignment = Assignment.objects.get(juror=juror)

@@ -3,7 +3,7 @@
 import pytest
 from django.core.cache import caches
 
-from tests.faults.conftest import closed_port
+from tests.support.network import free_port
 from tests.support.redis import REDIS_SERVER, RedisServer
 
 pytestmark = pytest.mark.django_db
@@ -55,7 +55,7 @@ def test_readyz_names_the_storage_when_s3_does_not_answer(client, settings, monk
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
     settings.STORAGE_BACKEND = "s3"
-    settings.AWS_S3_ENDPOINT_URL = f"http://127.0.0.1:{closed_port()}"
+    settings.AWS_S3_ENDPOINT_URL = f"http://127.0.0.1:{free_port()}"
     s3_storage = {"BACKEND": "storages.backends.s3.S3Storage"}
     settings.STORAGES = {**settings.STORAGES, "default": s3_storage}
     answer = client.get("/readyz")
@@ -65,7 +65,7 @@ def test_readyz_names_the_storage_when_s3_does_not_answer(client, settings, monk
 def test_an_api_call_that_meets_a_dead_cache_answers_a_clear_503(as_user, settings):
     from tests.factories import CityContactFactory
 
-    redis_settings(settings, f"redis://127.0.0.1:{closed_port()}/0")
+    redis_settings(settings, f"redis://127.0.0.1:{free_port()}/0")
     answer = as_user(CityContactFactory()).get("/api/v1/calls/")
     assert answer.status_code == 503
     assert answer.json()["error"]["code"] == "service_unavailable"

@@ -7,13 +7,6 @@ import threading
 import pytest
 
 
-def closed_port() -> int:
-    """A loopback port with nothing listening on it: connections are refused."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 class S3Link:
     """A TCP relay between the platform and the S3 emulator that fails the way a network does:
     refusing connections, or cutting one after a number of bytes in either direction."""

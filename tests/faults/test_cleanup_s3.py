@@ -11,8 +11,8 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from submissions.models import Attachment
-from tests.conftest import client_for
 from tests.factories import CallFactory, CityContactFactory, SubmissionFactory, pdf_bytes
+from tests.support.clients import client_for
 
 pytestmark = [pytest.mark.django_db, pytest.mark.s3]
 

@@ -6,8 +6,8 @@ from django.core import mail
 from django.db import connection
 
 from submissions.models import AuditEvent, OutboxMessage, Submission
-from tests.conftest import client_for
 from tests.factories import CallFactory, CityContactFactory, SubmissionFactory
+from tests.support.clients import client_for
 
 # Committed transactions, as in production: the receipt email is only sent on commit.
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -10,9 +10,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from submissions import tasks
 from submissions.errors import StorageUnavailable
 from submissions.models import Attachment, AuditEvent, Submission
-from tests.conftest import client_for
 from tests.factories import CallFactory, CityContactFactory, SubmissionFactory, pdf_bytes
-from tests.faults.conftest import closed_port
+from tests.support.clients import client_for
+from tests.support.network import free_port
 
 pytestmark = [pytest.mark.django_db, pytest.mark.s3]
 
@@ -39,7 +39,7 @@ def s3_down(settings, monkeypatch):
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
     settings.STORAGE_BACKEND = "s3"
     settings.AWS_STORAGE_BUCKET_NAME = "metropolis-submissions"
-    settings.AWS_S3_ENDPOINT_URL = f"http://127.0.0.1:{closed_port()}"
+    settings.AWS_S3_ENDPOINT_URL = f"http://127.0.0.1:{free_port()}"
     settings.AWS_ACCESS_KEY_ID = "testing"
     settings.AWS_SECRET_ACCESS_KEY = "testing"
     settings.STORAGES = {

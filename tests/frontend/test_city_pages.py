@@ -9,8 +9,7 @@ from django.utils import timezone
 from scoring.models import Decision
 from submissions.models import Attachment, DeadlineExtension, Submission
 from tests.factories import CallFactory, CityContactFactory, pdf_bytes
-
-from .conftest import draft_of
+from tests.worlds import draft_of
 
 pytestmark = pytest.mark.django_db
 

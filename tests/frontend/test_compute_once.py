@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from jury.models import Assignment
 from scoring import results, sheets
 from scoring.models import ScoreSheet
-from tests.conftest import client_for
+from tests.support.clients import client_for
 
 pytestmark = pytest.mark.django_db
 

@@ -8,9 +8,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from submissions.models import Organization, OutboxMessage, User
-from tests.conftest import client_for
 from tests.factories import JurorFactory, OrganizationFactory, SecretariatFactory
 from tests.submissions.test_imports import CITIES, csv_bytes
+from tests.support.clients import client_for
 
 pytestmark = pytest.mark.django_db
 

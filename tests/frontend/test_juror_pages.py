@@ -10,8 +10,8 @@ from django.utils.html import escape
 
 from jury.models import Assignment, Conflict
 from scoring.models import ScoreSheet
-from tests.conftest import client_for
 from tests.factories import CityContactFactory, JurorFactory, pdf_bytes
+from tests.support.clients import client_for
 
 pytestmark = pytest.mark.django_db
 

@@ -12,8 +12,7 @@ from django.utils import timezone, translation
 
 from submissions.errors import DomainError, translatable
 from tests.factories import CallFactory
-
-from .conftest import draft_of
+from tests.worlds import draft_of
 
 pytestmark = pytest.mark.django_db
 LOCALE = Path(settings.BASE_DIR) / "locale"

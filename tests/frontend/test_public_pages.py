@@ -8,51 +8,15 @@ from django.utils import timezone
 
 from scoring import decisions
 from scoring.public import public_results
-from submissions.models import Attachment, Submission
-from tests.frontend.conftest import Scene
+from submissions.models import Submission
+from tests.worlds import JudgedCall
 
 pytestmark = pytest.mark.django_db
 
 
-def decided(scene: Scene, *, announce: bool = True):
-    """Entries 0-2 shortlisted by hand; the Board awards 0, mentions 1, turns down 2."""
-    scene.assign()
-    scene.score_all()
-    from scoring import results
-
-    entries = scene.entries
-    for number, entry in enumerate(entries):
-        Submission.objects.filter(pk=entry.pk).update(
-            title=f"Project {'ABCDEF'[number]}",
-            summary=f"Summary of project {'ABCDEF'[number]}.",
-            description=f"Private description {number}.",
-        )
-    decisions.shortlist(
-        scene.staff, scene.call, scene.round, submission_ids=[e.pk for e in entries[:3]]
-    )
-    results.release(scene.staff, scene.round)
-    for entry, outcome in zip(
-        entries[:3], ["awarded", "special_mention", "not_selected"], strict=True
-    ):
-        decisions.record_decision(
-            scene.board, scene.call, entry, outcome, f"Rationale {outcome} kept inside."
-        )
-    Attachment.objects.create(
-        submission=entries[0],
-        kind="application_form",
-        original_name="winner-form.pdf",
-        content_type="application/pdf",
-        state="complete",
-    )
-    if announce:
-        scene.call.announcement_at = timezone.now() - timedelta(minutes=1)
-        scene.call.save(update_fields=["announcement_at"])
-    return entries
-
-
 def test_before_the_announcement_the_call_has_no_public_page(page):
-    scene = Scene(title="Metropolis Award 2027")
-    decided(scene, announce=False)
+    scene = JudgedCall(title="Metropolis Award 2027")
+    scene.decide(announce=False)
     visitor = page()
     assert visitor.get(f"/winners/{scene.call.slug}/").status_code == 404
     assert "Metropolis Award 2027" not in visitor.get("/winners/").content.decode()
@@ -63,8 +27,8 @@ def test_before_the_announcement_the_call_has_no_public_page(page):
 
 
 def test_after_the_announcement_a_visitor_reads_the_winners_and_nothing_else(page):
-    scene = Scene(title="Metropolis Award 2027")
-    entries = decided(scene)
+    scene = JudgedCall(title="Metropolis Award 2027")
+    entries = scene.decide()
     visitor = page()
     index = visitor.get("/winners/").content.decode()
     assert "Metropolis Award 2027" in index and "2 projects rewarded" in index
@@ -93,8 +57,8 @@ def test_after_the_announcement_a_visitor_reads_the_winners_and_nothing_else(pag
 
 
 def test_the_page_speaks_french_and_spanish(page):
-    scene = Scene()
-    decided(scene)
+    scene = JudgedCall()
+    scene.decide()
     visitor = page()
     visitor.cookies["django_language"] = "fr"
     html = visitor.get(f"/winners/{scene.call.slug}/").content.decode()
@@ -106,16 +70,16 @@ def test_the_page_speaks_french_and_spanish(page):
 
 
 def test_a_blind_call_publishes_its_winners_by_name_and_no_one_else(page):
-    scene = Scene(blind=True)
-    entries = decided(scene)
+    scene = JudgedCall(blind=True)
+    entries = scene.decide()
     html = page().get(f"/winners/{scene.call.slug}/").content.decode()
     assert entries[0].organization.name in html and "[entrant]" not in html
     assert entries[2].organization.name not in html
 
 
 def test_an_entry_withdrawn_after_the_decision_is_not_published():
-    scene = Scene()
-    entries = decided(scene)
+    scene = JudgedCall()
+    entries = scene.decide()
     Submission.objects.filter(pk=entries[1].pk).update(status=Submission.Status.WITHDRAWN)
     shown = public_results(scene.call.slug)
     assert [e.title for _, group in shown.groups for e in group] == ["Project A"]
@@ -123,8 +87,8 @@ def test_an_entry_withdrawn_after_the_decision_is_not_published():
 
 @pytest.mark.parametrize("winners", [1, 3])
 def test_the_public_results_are_read_in_two_queries(winners, django_assert_num_queries):
-    scene = Scene()
-    decided(scene)
+    scene = JudgedCall()
+    scene.decide()
     for entry in scene.entries[3 : 3 + winners]:
         Submission.objects.filter(pk=entry.pk).update(status=Submission.Status.AWARDED)
         decisions.Decision.objects.create(

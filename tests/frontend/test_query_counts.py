@@ -21,7 +21,7 @@ def _queries(client, url) -> int:
 
 
 def test_the_jurors_workspace_does_not_grow_with_assignments(page, make_scene):
-    scene = make_scene(n_entries=3, n_jurors=2)
+    scene = make_scene(entries=3, jurors=2)
     scene.assign(per_entry=2)
     juror = scene.jurors[1]
     client = page(juror)

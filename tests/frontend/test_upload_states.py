@@ -8,7 +8,7 @@ import pytest
 from submissions.errors import DomainError
 from submissions.file_checks import validate_content
 from submissions.models import Attachment
-from tests.frontend.conftest import draft_of
+from tests.worlds import draft_of
 
 pytestmark = pytest.mark.django_db
 

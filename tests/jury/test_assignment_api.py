@@ -7,8 +7,8 @@ from django.test.utils import CaptureQueriesContext
 from jury.models import Assignment, Conflict
 from scoring.models import Score, ScoreSheet
 from submissions.models import AuditEvent, User
-from tests.conftest import client_for
 from tests.factories import CityContactFactory, JurorProfileFactory
+from tests.support.clients import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -229,7 +229,7 @@ def _list_queries(client, url):
 
 
 def test_list_endpoints_do_not_grow_in_queries_with_rows(make_jury):
-    small, large = make_jury(n_entries=3, n_jurors=3), make_jury(n_entries=12, n_jurors=6)
+    small, large = make_jury(entries=3, jurors=3), make_jury(entries=12, jurors=6)
     for jury in (small, large):
         auto(client_for(jury.staff), jury.call, dry_run=False)
     for url in (

@@ -5,7 +5,6 @@ from jury.models import Assignment, Conflict
 from jury.services import detect_conflicts
 from scoring.models import ScoreSheet
 from submissions.models import AuditEvent
-from tests.conftest import client_for
 from tests.factories import (
     AssignmentFactory,
     CallFactory,
@@ -15,6 +14,7 @@ from tests.factories import (
     OrganizationFactory,
     SecretariatFactory,
 )
+from tests.support.clients import client_for
 
 
 def test_conflict_rules_on_plain_facts():

@@ -4,13 +4,13 @@ later round (the shortlist), unless they judge it."""
 import pytest
 
 from jury.models import Assignment
-from tests.conftest import client_for
 from tests.factories import (
     AssignmentFactory,
     EligibleSubmissionFactory,
     JuryMemberFactory,
     RoundFactory,
 )
+from tests.support.clients import client_for
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from jury.models import Assignment, Conflict
 from submissions.models import Attachment
-from tests.conftest import client_for
 from tests.factories import CityContactFactory, pdf_bytes
+from tests.support.clients import client_for
 
 pytestmark = pytest.mark.django_db
 

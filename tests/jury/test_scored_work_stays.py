@@ -10,8 +10,8 @@ from jury import services
 from jury.models import Assignment
 from scoring import sheets
 from scoring.models import ScoreChange, ScoreSheet
-from tests.conftest import client_for
 from tests.factories import AssignmentFactory, CriterionFactory, SecretariatFactory
+from tests.support.clients import client_for
 
 pytestmark = pytest.mark.django_db
 

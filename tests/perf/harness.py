@@ -1,7 +1,6 @@
 """Shared pieces of the benchmarks: a throwaway project database and a gunicorn server."""
 
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -11,13 +10,10 @@ from pathlib import Path
 
 import httpx
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.support.network import free_port
+from tests.support.processes import ROOT
 
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+__all__ = ["ROOT", "bench_environment", "free_port", "gunicorn", "table", "workdir"]
 
 
 def bench_environment(workdir: Path) -> dict[str, str]:

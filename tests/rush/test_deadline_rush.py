@@ -13,14 +13,12 @@ import json
 import logging
 import math
 import os
-import socket
 import subprocess
 import sys
 import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import httpx
@@ -32,8 +30,10 @@ from django.conf import settings
 from submissions.receipts import canonical_content, receipt_hash
 from tests.factories import pdf_bytes
 from tests.rush.scenario import CALL_SLUG, DOCUMENT_KIND
+from tests.support.network import free_port
+from tests.support.postgres import conninfo, database_url
+from tests.support.processes import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 CITIES = 300
 PREPARE_WINDOW = 15.0  # s after the start: each city creates its draft and uploads its form
 SUBMIT_WINDOW = (15.0, 33.0)  # then the cities submit, one after another, spread over this
@@ -55,35 +55,16 @@ pytestmark = [
 # --- the rush database and the server ------------------------------------------------------
 
 
-def _conninfo(dbname: str) -> str:
-    options = {
-        "host": _DB.get("HOST") or "127.0.0.1",
-        "port": str(_DB.get("PORT") or 5432),
-        "user": _DB.get("USER") or "postgres",
-        "dbname": dbname,
-    }
-    if _DB.get("PASSWORD"):
-        options["password"] = _DB["PASSWORD"]
-    return psycopg.conninfo.make_conninfo(**options)
-
-
-def _database_url(dbname: str) -> str:
-    user, password = _DB.get("USER") or "postgres", _DB.get("PASSWORD") or ""
-    credentials = f"{user}:{password}" if password else user
-    host, port = _DB.get("HOST") or "127.0.0.1", _DB.get("PORT") or 5432
-    return f"postgres://{credentials}@{host}:{port}/{dbname}"
-
-
 @pytest.fixture
 def rush_env(tmp_path):
     """A dedicated database, created, migrated and seeded for the rush, dropped afterwards."""
     name = f"metropolis_rush_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(_conninfo("postgres"), autocommit=True) as admin:
+    with psycopg.connect(conninfo("postgres"), autocommit=True) as admin:
         admin.execute(f'CREATE DATABASE "{name}"')
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": os.environ["DJANGO_SETTINGS_MODULE"],
-        "DATABASE_URL": _database_url(name),
+        "DATABASE_URL": database_url(name),
         "DEBUG": "false",
         "SECRET_KEY": uuid.uuid4().hex * 2,
         "SECURE_SSL_REDIRECT": "false",  # plain HTTP on loopback
@@ -106,20 +87,14 @@ def rush_env(tmp_path):
         )
         yield env, name, json.loads(seeded.stdout.strip().splitlines()[-1])
     finally:
-        with psycopg.connect(_conninfo("postgres"), autocommit=True) as admin:
+        with psycopg.connect(conninfo("postgres"), autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture
 def server(rush_env, tmp_path):
     env, _, _ = rush_env
-    port = _free_port()
+    port = free_port()
     log = tmp_path / "gunicorn.log"
     with log.open("w") as out:
         process = subprocess.Popen(
@@ -292,7 +267,7 @@ def deadline_text(moment: datetime, zone: str) -> str:
 
 
 def database_state(dbname: str) -> dict:
-    with psycopg.connect(_conninfo(dbname)) as db:
+    with psycopg.connect(conninfo(dbname)) as db:
         rows = db.execute(
             "SELECT s.id, s.status, s.receipt_sha256, s.submitted_at, s.title, s.summary,"
             " s.description, s.theme, s.frozen_content, s.updated_at,"
@@ -349,7 +324,7 @@ def test_300_cities_rushing_a_deadline_lose_nothing(request, quiet_http_log, rus
 
     start = time.time() + 1.0
     deadline = datetime.fromtimestamp(start + DEADLINE_AT, tz=UTC)
-    with psycopg.connect(_conninfo(dbname)) as db:
+    with psycopg.connect(conninfo(dbname)) as db:
         db.execute(
             "UPDATE submissions_call SET deadline = %s WHERE slug = %s", (deadline, CALL_SLUG)
         )

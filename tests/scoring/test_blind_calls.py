@@ -11,9 +11,9 @@ from django.test import Client
 from jury import services as jury_services
 from jury.models import Conflict, JurorProfile
 from scoring.results import release
-from tests.conftest import client_for
 from tests.factories import BoardFactory
-from tests.scoring.test_results_api import Scored
+from tests.support.clients import client_for
+from tests.worlds import JudgedCall
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +31,7 @@ def assert_blind(content: bytes | str, where: str) -> None:
 
 @pytest.fixture
 def blind():
-    scored = Scored()
+    scored = JudgedCall.scored()
     scored.call.blind = True
     scored.call.save()
     entry = scored.entries[0]

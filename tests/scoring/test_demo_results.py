@@ -10,7 +10,7 @@ from django.utils import timezone
 from jury.models import Round
 from scoring.models import Decision
 from submissions.models import User
-from tests.conftest import client_for
+from tests.support.clients import client_for
 
 pytestmark = pytest.mark.django_db
 AWARD = "metropolis-award-2014"

@@ -9,8 +9,8 @@ import pytest
 from openpyxl import load_workbook
 
 from scoring.exports import safe_cell
-from tests.conftest import client_for
-from tests.scoring.test_results_api import Scored
+from tests.support.clients import client_for
+from tests.worlds import JudgedCall
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +20,7 @@ ATTACKS = [HYPERLINK, "+cmd|' /C calc'!A0", "-2+3+cmd|' /C calc'!A0", "@SUM(1+1)
 
 @pytest.fixture
 def poisoned():
-    scored = Scored()
+    scored = JudgedCall.scored()
     for entry, title in zip(scored.entries, ATTACKS, strict=False):
         entry.title = title
         entry.save()

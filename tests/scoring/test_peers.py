@@ -2,10 +2,9 @@
 
 import pytest
 
-from tests.conftest import client_for
 from tests.factories import ConflictFactory
-
-from .panel import FULL, Panel
+from tests.support.clients import client_for
+from tests.worlds import FULL, JudgedCall
 
 pytestmark = pytest.mark.django_db
 
@@ -16,7 +15,7 @@ def peers(user, sheet):
 
 def scored_panel(**call):
     """On the first entry: the third juror submitted, the second saved a full draft."""
-    panel = Panel(jurors_see_other_scores=True, **call)
+    panel = JudgedCall.panel(jurors_see_other_scores=True, **call)
     second, third = panel.jurors[1], panel.jurors[2]
     mine = panel.put(second, panel.open(second))
     panel.submitted_sheet(third, scores=[{**FULL[0], "value": 3}, *FULL[1:]])

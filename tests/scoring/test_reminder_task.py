@@ -9,8 +9,7 @@ from django.utils import timezone
 from scoring import tasks
 from scoring.models import ScoreSheet
 from submissions.models import OutboxMessage
-
-from .panel import Panel
+from tests.worlds import JudgedCall
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +17,7 @@ pytestmark = pytest.mark.django_db
 def test_beat_running_the_reminders_twice_sends_each_once_in_the_jurors_language(
     django_capture_on_commit_callbacks,
 ):
-    panel = Panel(n_entries=1)
+    panel = JudgedCall.panel(n_entries=1)
     panel.round.jury_deadline = timezone.now() + timedelta(days=2)
     panel.round.save()
     [entry] = panel.entries

@@ -20,8 +20,7 @@ from tests.factories import (
     OrganizationFactory,
     SubmissionFactory,
 )
-
-from .panel import Panel
+from tests.worlds import JudgedCall
 
 pytestmark = pytest.mark.django_db
 MADRID = zoneinfo.ZoneInfo("Europe/Madrid")
@@ -49,7 +48,7 @@ def test_the_window_counts_calendar_days_in_the_calls_zone():
 @pytest.fixture
 def panel():
     """Juror 1 submitted everything, juror 2 has drafts, juror 3 has not opened a sheet."""
-    panel = Panel(n_entries=2)
+    panel = JudgedCall.panel(n_entries=2)
     panel.round.jury_deadline = datetime(2030, 7, 15, 23, 59, tzinfo=MADRID)
     panel.round.save()
     done, drafting = panel.jurors[0], panel.jurors[1]

@@ -11,7 +11,6 @@ from openpyxl import load_workbook
 from jury.models import Assignment, Conflict, Round
 from scoring.models import Criterion, Decision, Score, ScoreSheet
 from submissions.models import AuditEvent
-from tests.conftest import client_for
 from tests.factories import (
     BoardFactory,
     CallFactory,
@@ -23,6 +22,8 @@ from tests.factories import (
     RoundFactory,
     SecretariatFactory,
 )
+from tests.support.clients import client_for
+from tests.worlds import JudgedCall
 
 pytestmark = pytest.mark.django_db
 
@@ -77,7 +78,7 @@ class Scored:
 
 @pytest.fixture
 def scored():
-    return Scored()
+    return JudgedCall.scored()
 
 
 def results(client, call, **params):

@@ -8,15 +8,14 @@ from django.utils import timezone
 from jury.models import Round
 from scoring.models import Criterion, Score, ScoreChange
 from submissions.models import AuditEvent
-from tests.conftest import client_for
 from tests.factories import (
     CityContactFactory,
     EligibleSubmissionFactory,
     JurorFactory,
     SubmissionFactory,
 )
-
-from .panel import Panel
+from tests.support.clients import client_for
+from tests.worlds import JudgedCall
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +51,7 @@ def rubric_url(panel, round_number=None) -> str:
 
 
 def test_staff_replace_the_rubric_and_the_jury_reads_it():
-    panel = Panel()
+    panel = JudgedCall.panel()
     answer = client_for(panel.staff).put(rubric_url(panel, 1), RUBRIC, format="json")
     assert answer.status_code == 200, answer.json()
     for reader in (panel.staff, panel.chair, panel.jurors[2]):
@@ -67,7 +66,7 @@ def test_staff_replace_the_rubric_and_the_jury_reads_it():
 
 
 def test_only_staff_write_a_rubric_and_only_the_jury_and_staff_read_it():
-    panel = Panel()
+    panel = JudgedCall.panel()
     assert client_for(panel.chair).put(rubric_url(panel), RUBRIC, format="json").status_code == 403
     assert client_for(JurorFactory()).get(rubric_url(panel)).status_code == 403
     city = CityContactFactory()
@@ -76,7 +75,7 @@ def test_only_staff_write_a_rubric_and_only_the_jury_and_staff_read_it():
 
 
 def test_an_invalid_rubric_is_refused_whole():
-    panel = Panel()
+    panel = JudgedCall.panel()
     bad = {
         "criteria": [RUBRIC["criteria"][0], {"key": "reach", "label": "Reach", "min": 5, "max": 2}]
     }
@@ -91,7 +90,7 @@ def test_an_invalid_rubric_is_refused_whole():
 
 
 def test_replacing_keeps_draft_scores_of_kept_criteria_and_audits_removed_ones():
-    panel = Panel()
+    panel = JudgedCall.panel()
     juror = panel.jurors[1]
     sheet = panel.put(juror, panel.open(juror)).json()
     answer = client_for(panel.staff).put(rubric_url(panel), RUBRIC, format="json")
@@ -106,7 +105,7 @@ def test_replacing_keeps_draft_scores_of_kept_criteria_and_audits_removed_ones()
 
 
 def test_the_rubric_is_locked_once_the_first_sheet_of_the_round_is_submitted():
-    panel = Panel()
+    panel = JudgedCall.panel()
     sheet = panel.submitted_sheet(panel.jurors[1])
     answer = client_for(panel.staff).put(rubric_url(panel), RUBRIC, format="json")
     assert answer.status_code == 409
@@ -130,7 +129,7 @@ def rounds_url(panel) -> str:
 
 
 def test_staff_add_the_next_round_with_a_jury_subset_and_its_entries():
-    panel = Panel()
+    panel = JudgedCall.panel()
     shortlist = panel.entries[:2]
     deadline = panel.round.jury_deadline + timedelta(days=30)
     answer = client_for(panel.staff).post(
@@ -170,7 +169,7 @@ def test_staff_add_the_next_round_with_a_jury_subset_and_its_entries():
 def test_a_round_with_a_stranger_a_non_eligible_entry_or_an_early_deadline_is_refused(
     change, field
 ):
-    panel = Panel()
+    panel = JudgedCall.panel()
     body = {"name": "Final", "jury_deadline": (panel.round.jury_deadline + timedelta(days=9))}
     if "jurors" in change:
         body["jurors"] = [JurorFactory().pk]
@@ -185,7 +184,7 @@ def test_a_round_with_a_stranger_a_non_eligible_entry_or_an_early_deadline_is_re
 
 
 def test_round_one_takes_every_eligible_entry_and_refuses_a_list():
-    panel = Panel()
+    panel = JudgedCall.panel()
     Round.objects.all().delete()
     answer = client_for(panel.staff).post(
         rounds_url(panel),
@@ -200,14 +199,14 @@ def test_round_one_takes_every_eligible_entry_and_refuses_a_list():
 
 
 def test_only_staff_add_rounds_and_only_the_jury_and_staff_list_them():
-    panel = Panel()
+    panel = JudgedCall.panel()
     body = {"name": "Final", "jury_deadline": panel.round.jury_deadline + timedelta(days=9)}
     assert client_for(panel.chair).post(rounds_url(panel), body, format="json").status_code == 403
     assert client_for(CityContactFactory()).get(rounds_url(panel)).status_code == 403
 
 
 def test_staff_move_a_rounds_jury_deadline():
-    panel = Panel(deadline_in=timedelta(days=-1))
+    panel = JudgedCall.panel(deadline_in=timedelta(days=-1))
     later = timezone.now() + timedelta(days=3)
     answer = client_for(panel.staff).patch(
         f"{rounds_url(panel)}1/", {"jury_deadline": later.isoformat()}, format="json"
@@ -218,7 +217,7 @@ def test_staff_move_a_rounds_jury_deadline():
 
 
 def test_the_admin_edits_a_rubric_only_until_it_is_locked(client):
-    panel = Panel()
+    panel = JudgedCall.panel()
     panel.staff.is_superuser = True
     panel.staff.save()
     client.force_login(panel.staff)

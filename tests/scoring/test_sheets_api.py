@@ -12,10 +12,9 @@ from jury.models import Assignment
 from scoring import sheets
 from scoring.models import Score, ScoreChange, ScoreSheet
 from submissions.errors import PreconditionFailed
-from tests.conftest import client_for
 from tests.factories import ConflictFactory, JurorFactory
-
-from .panel import FULL, Panel
+from tests.support.clients import client_for
+from tests.worlds import FULL, JudgedCall
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +27,7 @@ def values(sheet: dict) -> dict:
 
 
 def test_a_sheet_is_created_when_the_juror_first_opens_the_assignment_and_only_once():
-    panel = Panel()
+    panel = JudgedCall.panel()
     juror = panel.jurors[1]
     assert not ScoreSheet.objects.exists()
     first = panel.open(juror)
@@ -40,7 +39,7 @@ def test_a_sheet_is_created_when_the_juror_first_opens_the_assignment_and_only_o
 
 
 def test_a_juror_cannot_open_a_sheet_for_an_assignment_of_someone_else_or_a_conflicted_one():
-    panel = Panel()
+    panel = JudgedCall.panel()
     juror, other = panel.jurors[1], panel.jurors[2]
     assignment = panel.assignment(other)
     answer = client_for(juror).get(f"/api/v1/juror/assignments/{assignment.pk}/sheet/")
@@ -53,7 +52,7 @@ def test_a_juror_cannot_open_a_sheet_for_an_assignment_of_someone_else_or_a_conf
 
 
 def test_the_list_shows_a_juror_their_own_sheets_and_a_chair_the_calls_minus_conflicts():
-    panel = Panel()
+    panel = JudgedCall.panel()
     for juror in panel.jurors:
         for entry in panel.entries:
             panel.open(juror, entry)
@@ -71,7 +70,7 @@ def test_the_list_shows_a_juror_their_own_sheets_and_a_chair_the_calls_minus_con
 
 
 def test_the_list_filters_by_call_round_and_status():
-    panel = Panel()
+    panel = JudgedCall.panel()
     panel.submitted_sheet(panel.jurors[1])
     panel.open(panel.jurors[1], panel.entries[1])
     staff = client_for(panel.staff)
@@ -92,7 +91,10 @@ def _list_queries(user) -> int:
 
 
 def test_the_sheet_list_makes_the_same_number_of_queries_for_few_and_many_sheets():
-    small, large = Panel(n_entries=1, n_jurors=2), Panel(n_entries=8, n_jurors=4)
+    small, large = (
+        JudgedCall.panel(n_entries=1, n_jurors=2),
+        JudgedCall.panel(n_entries=8, n_jurors=4),
+    )
     for panel in (small, large):
         for assignment in panel.assignments.values():
             sheet = ScoreSheet.objects.create(assignment=assignment)
@@ -111,7 +113,7 @@ def test_the_sheet_list_makes_the_same_number_of_queries_for_few_and_many_sheets
 
 
 def test_a_draft_is_saved_with_a_new_version_and_etag():
-    panel = Panel()
+    panel = JudgedCall.panel()
     juror = panel.jurors[1]
     sheet = panel.open(juror)
     answer = panel.put(juror, sheet, FULL[:2], comment="First reading.")
@@ -125,7 +127,7 @@ def test_a_draft_is_saved_with_a_new_version_and_etag():
 
 
 def test_repeating_the_same_save_changes_nothing_whatever_version_it_carries():
-    panel = Panel()
+    panel = JudgedCall.panel()
     juror = panel.jurors[1]
     sheet = panel.open(juror)
     first = panel.put(juror, sheet).json()
@@ -136,7 +138,7 @@ def test_repeating_the_same_save_changes_nothing_whatever_version_it_carries():
 
 
 def test_put_replaces_the_draft_and_patch_changes_only_what_it_names():
-    panel = Panel()
+    panel = JudgedCall.panel()
     juror = panel.jurors[1]
     sheet = panel.put(juror, panel.open(juror), comment="Keep me").json()
     client = client_for(juror)
@@ -158,7 +160,7 @@ def test_put_replaces_the_draft_and_patch_changes_only_what_it_names():
 
 
 def test_a_comment_can_be_saved_before_a_value_is_chosen():
-    panel = Panel()
+    panel = JudgedCall.panel()
     juror = panel.jurors[1]
     sheet = panel.open(juror)
     saved = panel.put(juror, sheet, [{"criterion": "inclusion", "comment": "Thinking..."}]).json()
@@ -166,7 +168,7 @@ def test_a_comment_can_be_saved_before_a_value_is_chosen():
 
 
 def test_two_tabs_never_overwrite_each_other_the_stale_one_gets_412_and_nothing_is_saved():
-    panel = Panel()
+    panel = JudgedCall.panel()
     juror = panel.jurors[1]
     tab_a = panel.open(juror)
     tab_b = panel.open(juror)
@@ -183,7 +185,7 @@ def test_two_tabs_never_overwrite_each_other_the_stale_one_gets_412_and_nothing_
 
 
 def test_if_match_carries_the_version_and_a_stale_etag_is_refused():
-    panel = Panel()
+    panel = JudgedCall.panel()
     juror = panel.jurors[1]
     sheet = panel.open(juror)
     fresh = panel.put(juror, sheet, HTTP_IF_MATCH=sheet["etag"])
@@ -197,7 +199,7 @@ def test_if_match_carries_the_version_and_a_stale_etag_is_refused():
 
 
 def test_a_write_without_any_version_is_refused_with_428():
-    panel = Panel()
+    panel = JudgedCall.panel()
     juror = panel.jurors[1]
     sheet = panel.open(juror)
     answer = client_for(juror).put(
@@ -218,7 +220,7 @@ def test_a_write_without_any_version_is_refused_with_428():
     ],
 )
 def test_bad_input_gets_a_clear_400_and_nothing_is_half_saved(scores, message):
-    panel = Panel()
+    panel = JudgedCall.panel()
     juror = panel.jurors[1]
     sheet = panel.open(juror)
     answer = panel.put(juror, sheet, [FULL[1], *scores], comment="Should not stay")
@@ -231,14 +233,14 @@ def test_bad_input_gets_a_clear_400_and_nothing_is_half_saved(scores, message):
 
 
 def test_a_value_that_is_not_a_number_is_a_400():
-    panel = Panel()
+    panel = JudgedCall.panel()
     juror = panel.jurors[1]
     answer = panel.put(juror, panel.open(juror), [{"criterion": "impact", "value": "high"}])
     assert answer.status_code == 400 and answer.json()["error"]["code"] == "invalid"
 
 
 def test_only_the_juror_of_the_sheet_writes_it():
-    panel = Panel()
+    panel = JudgedCall.panel()
     sheet = panel.open(panel.jurors[1])
     for reader in (panel.chair, panel.staff):
         answer = panel.put(reader, sheet)
@@ -247,7 +249,7 @@ def test_only_the_juror_of_the_sheet_writes_it():
 
 
 def test_a_juror_loses_write_access_when_a_conflict_is_declared():
-    panel = Panel()
+    panel = JudgedCall.panel()
     juror = panel.jurors[1]
     sheet = panel.open(juror)
     ConflictFactory(submission=panel.entries[0], juror=juror, call=panel.call)
@@ -255,7 +257,7 @@ def test_a_juror_loses_write_access_when_a_conflict_is_declared():
 
 
 def test_a_write_after_the_jury_deadline_is_refused_with_the_deadline_in_the_calls_zone():
-    panel = Panel(timezone="Asia/Seoul")
+    panel = JudgedCall.panel(timezone="Asia/Seoul")
     juror = panel.jurors[1]
     sheet = panel.open(juror)
     panel.round.jury_deadline = panel.round.jury_deadline.replace(
@@ -274,7 +276,7 @@ def test_a_write_after_the_jury_deadline_is_refused_with_the_deadline_in_the_cal
 
 
 def test_submitting_needs_every_criterion_and_the_required_comments():
-    panel = Panel()
+    panel = JudgedCall.panel()
     juror = panel.jurors[1]
     sheet = panel.put(juror, panel.open(juror), FULL[:2]).json()
     answer = panel.submit(juror, sheet)
@@ -289,7 +291,7 @@ def test_submitting_needs_every_criterion_and_the_required_comments():
 
 
 def test_a_submitted_sheet_is_locked_and_a_later_write_gets_409():
-    panel = Panel()
+    panel = JudgedCall.panel()
     juror = panel.jurors[1]
     sheet = panel.submitted_sheet(juror)
     assert sheet["status"] == "submitted" and sheet["submitted_at"]
@@ -301,7 +303,7 @@ def test_a_submitted_sheet_is_locked_and_a_later_write_gets_409():
 
 
 def test_submitting_with_a_stale_version_gets_412():
-    panel = Panel()
+    panel = JudgedCall.panel()
     juror = panel.jurors[1]
     opened = panel.open(juror)
     panel.put(juror, opened)
@@ -313,7 +315,7 @@ def test_submitting_with_a_stale_version_gets_412():
 def test_the_chair_reopens_a_sheet_with_a_reason_and_the_juror_is_told(
     django_capture_on_commit_callbacks,
 ):
-    panel = Panel()
+    panel = JudgedCall.panel()
     juror = panel.jurors[1]
     sheet = panel.submitted_sheet(juror)
     url = f"/api/v1/score-sheets/{sheet['id']}/reopen/"
@@ -337,7 +339,7 @@ def test_the_chair_reopens_a_sheet_with_a_reason_and_the_juror_is_told(
 
 
 def test_staff_reopen_too_but_a_conflicted_chair_cannot_see_the_sheet():
-    panel = Panel()
+    panel = JudgedCall.panel()
     sheet = panel.submitted_sheet(panel.jurors[1])
     ConflictFactory(submission=panel.entries[0], juror=panel.chair, call=panel.call)
     url = f"/api/v1/score-sheets/{sheet['id']}/reopen/"
@@ -349,7 +351,7 @@ def test_staff_reopen_too_but_a_conflicted_chair_cannot_see_the_sheet():
 
 
 def test_every_change_is_audited_with_who_when_old_and_new_value():
-    panel = Panel()
+    panel = JudgedCall.panel()
     juror = panel.jurors[1]
     sheet = panel.put(juror, panel.open(juror), FULL[:1], comment="Draft").json()
     sheet = panel.put(
@@ -370,7 +372,7 @@ def test_every_change_is_audited_with_who_when_old_and_new_value():
 
 
 def test_declining_after_opening_is_still_possible_and_unassigning_a_scored_sheet_is_not():
-    panel = Panel()
+    panel = JudgedCall.panel()
     juror = panel.jurors[1]
     panel.put(juror, panel.open(juror))
     assignment = panel.assignment(juror)
@@ -380,7 +382,7 @@ def test_declining_after_opening_is_still_possible_and_unassigning_a_scored_shee
 
 
 def test_an_expired_round_still_lets_a_juror_read_their_sheet():
-    panel = Panel(deadline_in=timedelta(days=-1))
+    panel = JudgedCall.panel(deadline_in=timedelta(days=-1))
     sheet = panel.open(panel.jurors[1])
     assert (
         client_for(panel.jurors[1]).get(f"/api/v1/score-sheets/{sheet['id']}/").status_code == 200
@@ -392,7 +394,7 @@ def test_two_saves_at_the_same_instant_on_postgresql_one_wins_the_other_gets_412
     """Real concurrent transactions: the row lock and the version check let exactly one in."""
     if connection.vendor != "postgresql":
         pytest.skip("SQLite's in-memory test database has no concurrent writers")
-    panel = Panel()
+    panel = JudgedCall.panel()
     juror = panel.jurors[1]
     sheet = panel.open(juror)
     start, outcomes = threading.Barrier(2), []

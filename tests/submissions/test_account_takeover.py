@@ -8,8 +8,8 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from submissions.models import Role, User
-from tests.conftest import client_for
 from tests.factories import PASSWORD, CityContactFactory, SecretariatFactory
+from tests.support.clients import client_for
 
 pytestmark = pytest.mark.django_db
 

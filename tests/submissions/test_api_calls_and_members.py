@@ -4,7 +4,6 @@ import pytest
 from django.core import mail
 
 from submissions.models import AuditEvent, User
-from tests.conftest import client_for
 from tests.factories import (
     PASSWORD,
     CallFactory,
@@ -13,6 +12,7 @@ from tests.factories import (
     SecretariatFactory,
     SubmissionFactory,
 )
+from tests.support.clients import client_for
 
 pytestmark = pytest.mark.django_db
 

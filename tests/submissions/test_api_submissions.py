@@ -7,7 +7,6 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from submissions.models import Submission
-from tests.conftest import client_for
 from tests.factories import (
     CallFactory,
     CityContactFactory,
@@ -16,6 +15,7 @@ from tests.factories import (
     SubmissionFactory,
     pdf_bytes,
 )
+from tests.support.clients import client_for
 
 pytestmark = pytest.mark.django_db
 

@@ -12,8 +12,8 @@ from django.utils import timezone
 from submissions import services
 from submissions.errors import DomainError
 from submissions.models import AuditEvent, Call
-from tests.conftest import client_for
 from tests.factories import CallFactory, SecretariatFactory
+from tests.support.clients import client_for
 
 pytestmark = pytest.mark.django_db
 

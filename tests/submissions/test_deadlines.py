@@ -8,13 +8,13 @@ from submissions.dates import format_in_call_timezone
 from submissions.errors import DeadlinePassed
 from submissions.models import DeadlineExtension
 from submissions.rules import ensure_accepting_entries
-from tests.conftest import client_for
 from tests.factories import (
     CallFactory,
     CityContactFactory,
     OrganizationFactory,
     SecretariatFactory,
 )
+from tests.support.clients import client_for
 
 pytestmark = pytest.mark.django_db
 MADRID = ZoneInfo("Europe/Madrid")

@@ -14,8 +14,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from submissions.errors import DomainError
 from submissions.file_checks import validate_name
 from submissions.models import Attachment
-from tests.conftest import client_for
 from tests.factories import CityContactFactory, SubmissionFactory, pdf_bytes
+from tests.support.clients import client_for
 
 pytestmark = pytest.mark.django_db
 

@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from submissions import notifications, tasks
 from submissions.models import OutboxMessage
-from tests.conftest import client_for
 from tests.factories import CallFactory, CityContactFactory, SubmissionFactory
-from tests.faults.conftest import closed_port
+from tests.support.clients import client_for
+from tests.support.network import free_port
 from tests.support.smtp import SmtpSink
 
 pytestmark = pytest.mark.django_db
@@ -52,7 +52,7 @@ def test_a_delivery_that_smtp_refuses_stays_pending_with_its_error_then_goes_out
     smtp, settings, django_capture_on_commit_callbacks
 ):
     port = settings.EMAIL_PORT
-    settings.EMAIL_PORT = closed_port()  # the SMTP server is down
+    settings.EMAIL_PORT = free_port()  # the SMTP server is down
     with django_capture_on_commit_callbacks(execute=True):
         message = queue()
     message.refresh_from_db()
@@ -74,7 +74,7 @@ def test_back_off_doubles_up_to_a_cap_and_gives_up_after_the_last_attempt(settin
     settings.OUTBOX_RETRY_BASE_SECONDS, settings.OUTBOX_RETRY_MAX_SECONDS = 60, 300
     assert [notifications.retry_delay(n) for n in (1, 2, 3, 4, 5)] == [60, 120, 240, 300, 300]
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", closed_port()
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()
     message = queue()
     OutboxMessage.objects.filter(pk=message.pk).update(attempts=settings.OUTBOX_MAX_ATTEMPTS - 1)
     assert notifications.deliver(message.pk) == "failed"

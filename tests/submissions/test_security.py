@@ -10,7 +10,6 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from submissions.models import Attachment, AuditEvent
-from tests.conftest import client_for
 from tests.factories import (
     PASSWORD,
     CallFactory,
@@ -19,6 +18,7 @@ from tests.factories import (
     SubmissionFactory,
     pdf_bytes,
 )
+from tests.support.clients import client_for
 
 ROOT = Path(__file__).resolve().parents[2]
 

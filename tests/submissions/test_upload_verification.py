@@ -8,8 +8,8 @@ import pytest
 
 from submissions import tasks
 from submissions.models import Attachment, AuditEvent
-from tests.conftest import client_for
 from tests.factories import CallFactory, CityContactFactory, SubmissionFactory, pdf_bytes
+from tests.support.clients import client_for
 
 pytestmark = [pytest.mark.django_db, pytest.mark.s3]
 

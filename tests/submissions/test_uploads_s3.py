@@ -7,8 +7,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from submissions.models import Attachment
-from tests.conftest import client_for
 from tests.factories import CallFactory, CityContactFactory, SubmissionFactory, pdf_bytes
+from tests.support.clients import client_for
 
 pytestmark = [pytest.mark.django_db, pytest.mark.s3]
 

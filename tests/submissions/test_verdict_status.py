@@ -9,7 +9,6 @@ from django.test import Client
 from django.utils import timezone
 
 from jury.models import Assignment
-from tests.conftest import client_for
 from tests.factories import (
     BoardFactory,
     CallFactory,
@@ -19,6 +18,7 @@ from tests.factories import (
     RoundFactory,
     SecretariatFactory,
 )
+from tests.support.clients import client_for
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ import time
 
 import redis
 
-from tests.support.smtp import free_port
+from tests.support.network import free_port
 
 REDIS_SERVER = shutil.which("redis-server")
 

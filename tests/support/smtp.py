@@ -6,7 +6,6 @@ counted (aiosmtpd cancels the handler when the connection is lost). `delay` slow
 """
 
 import asyncio
-import socket
 import threading
 import time
 from email import message_from_bytes
@@ -14,11 +13,7 @@ from email.message import Message
 
 from aiosmtpd.controller import Controller
 
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+from tests.support.network import free_port
 
 
 class _Handler:

@@ -25,8 +25,9 @@ from celery import Celery
 
 from tests.factories import pdf_bytes
 from tests.support.image import build_context_copy
-from tests.support.smtp import free_port
-from tests.topology.conftest import ROOT, TRUSTED_PROXY, Process, wait_for
+from tests.support.network import free_port
+from tests.support.processes import ROOT, Process, wait_for
+from tests.support.topology import TRUSTED_PROXY
 
 pytestmark = pytest.mark.topology
 
