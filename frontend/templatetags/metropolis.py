@@ -2,6 +2,7 @@
 
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
+from functools import partial
 
 from django import template
 from django.utils import formats, timezone
@@ -39,44 +40,24 @@ def deadline(call, moment: datetime, countdown: bool = True):
     }
 
 
-@register.filter
-def status_label(code) -> str:
-    return labels.label(labels.STATUS, code)
-
-
-@register.filter
-def call_status_label(code) -> str:
-    return labels.label(labels.CALL_STATUS, code)
+# {{ code|status_label }} and the like: the translated name of a code (frontend/labels.py).
+LABEL_FILTERS = {
+    "status_label": labels.STATUS,
+    "call_status_label": labels.CALL_STATUS,
+    "outcome_label": labels.OUTCOME,
+    "kind_label": labels.DOCUMENT_KIND,
+    "role_label": labels.ROLE,
+    "call_kind_label": labels.CALL_KIND,
+    "method_label": labels.METHOD,
+}
+for _name, _table in LABEL_FILTERS.items():
+    register.filter(_name, partial(labels.label, _table))
 
 
 @register.filter
 def sheet_label(code) -> str:
+    """A sheet's state; no sheet yet reads "Not started"."""
     return labels.label(labels.SHEET_STATUS, code or None)
-
-
-@register.filter
-def outcome_label(code) -> str:
-    return labels.label(labels.OUTCOME, code)
-
-
-@register.filter
-def kind_label(code) -> str:
-    return labels.label(labels.DOCUMENT_KIND, code)
-
-
-@register.filter
-def role_label(code) -> str:
-    return labels.label(labels.ROLE, code)
-
-
-@register.filter
-def call_kind_label(code) -> str:
-    return labels.label(labels.CALL_KIND, code)
-
-
-@register.filter
-def method_label(code) -> str:
-    return labels.label(labels.METHOD, code)
 
 
 @register.filter

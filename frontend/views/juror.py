@@ -277,46 +277,48 @@ def assignment(request, pk: int):
     return redirect("juror:assignment", pk=assignment.pk)
 
 
+def _give_back(request, pk: int, form_class, prefix: str, act, done: str):
+    """The juror gives an assignment back (declines it, or declares a conflict with its entry)
+    with a reason the service checks; the page again with the refusal by the field if not."""
+    assignment = _own_assignment(request, pk)
+    form = form_class(request.POST, prefix=prefix)
+    form.is_valid()
+    try:
+        act(request.user, assignment, form.cleaned_data.get("reason", ""))
+    except DomainError as error:
+        show_error(form, error)
+        context = _page(request, assignment, **{f"{prefix}_form": form})
+        return render_refused(request, "frontend/juror/assignment.html", context, error)
+    messages.success(request, done % {"number": assignment.submission_id})
+    return redirect("juror:home")
+
+
 @require_POST
 @juror_required
 def decline(request, pk: int):
-    assignment = _own_assignment(request, pk)
-    form = DeclineForm(request.POST, prefix="decline")
-    form.is_valid()
-    try:
-        jury_services.decline(request.user, assignment, form.cleaned_data.get("reason", ""))
-    except DomainError as error:
-        show_error(form, error)
-        context = _page(request, assignment, decline_form=form)
-        return render_refused(request, "frontend/juror/assignment.html", context, error)
-    messages.success(
+    return _give_back(
         request,
-        _("You declined entry %(number)s. The chair will assign it to another juror.")
-        % {"number": assignment.submission_id},
+        pk,
+        DeclineForm,
+        "decline",
+        jury_services.decline,
+        _("You declined entry %(number)s. The chair will assign it to another juror."),
     )
-    return redirect("juror:home")
 
 
 @require_POST
 @juror_required
 def conflict(request, pk: int):
-    assignment = _own_assignment(request, pk)
-    form = ConflictForm(request.POST, prefix="conflict")
-    form.is_valid()
-    try:
-        jury_services.declare_conflict(
-            request.user, assignment.submission, form.cleaned_data.get("reason", "")
-        )
-    except DomainError as error:
-        show_error(form, error)
-        context = _page(request, assignment, conflict_form=form)
-        return render_refused(request, "frontend/juror/assignment.html", context, error)
-    messages.success(
+    return _give_back(
         request,
+        pk,
+        ConflictForm,
+        "conflict",
+        lambda juror, assignment, reason: jury_services.declare_conflict(
+            juror, assignment.submission, reason
+        ),
         _(
             "Your conflict of interest with entry %(number)s is recorded. You no longer see "
             "this entry."
-        )
-        % {"number": assignment.submission_id},
+        ),
     )
-    return redirect("juror:home")

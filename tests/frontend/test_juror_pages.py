@@ -21,6 +21,16 @@ def _first_assignment(scene, juror=None) -> Assignment:
     return Assignment.objects.filter(juror=juror).order_by("id").first()
 
 
+def _opened(scene, page):
+    """A juror's first assignment after the optimal plan, their client, and the sheet the
+    assignment's page opened."""
+    scene.assign()
+    assignment = _first_assignment(scene)
+    client = page(assignment.juror)
+    client.get(f"/juror/assignments/{assignment.pk}/")
+    return assignment, client, ScoreSheet.objects.get(assignment=assignment)
+
+
 def _score_post(scene, version, **overrides):
     data = {"version": version, "comment": "Convincing."}
     for criterion in scene.criteria:
@@ -63,11 +73,7 @@ def test_the_score_form_shows_each_criterion_with_its_description_and_levels(pag
 
 
 def test_a_draft_is_saved_and_an_out_of_range_value_is_shown_next_to_its_field(page, scene):
-    scene.assign()
-    assignment = _first_assignment(scene)
-    client = page(assignment.juror)
-    client.get(f"/juror/assignments/{assignment.pk}/")
-    sheet = ScoreSheet.objects.get(assignment=assignment)
+    assignment, client, sheet = _opened(scene, page)
     response = client.post(
         f"/juror/assignments/{assignment.pk}/",
         _score_post(scene, sheet.version, value_innovation="12"),
@@ -87,11 +93,7 @@ def test_a_draft_is_saved_and_an_out_of_range_value_is_shown_next_to_its_field(p
 
 
 def test_a_stale_version_is_refused_and_nothing_is_overwritten(page, scene):
-    scene.assign()
-    assignment = _first_assignment(scene)
-    client = page(assignment.juror)
-    client.get(f"/juror/assignments/{assignment.pk}/")
-    sheet = ScoreSheet.objects.get(assignment=assignment)
+    assignment, client, sheet = _opened(scene, page)
     client.post(f"/juror/assignments/{assignment.pk}/", _score_post(scene, sheet.version))
     stale = client.post(
         f"/juror/assignments/{assignment.pk}/",
@@ -103,11 +105,7 @@ def test_a_stale_version_is_refused_and_nothing_is_overwritten(page, scene):
 
 
 def test_submitting_locks_the_sheet_and_counts_in_the_progress(page, scene):
-    scene.assign()
-    assignment = _first_assignment(scene)
-    client = page(assignment.juror)
-    client.get(f"/juror/assignments/{assignment.pk}/")
-    sheet = ScoreSheet.objects.get(assignment=assignment)
+    assignment, client, sheet = _opened(scene, page)
     response = client.post(
         f"/juror/assignments/{assignment.pk}/",
         {**_score_post(scene, sheet.version), "action": "submit"},
@@ -122,11 +120,7 @@ def test_submitting_locks_the_sheet_and_counts_in_the_progress(page, scene):
 
 
 def test_an_incomplete_sheet_cannot_be_submitted(page, scene):
-    scene.assign()
-    assignment = _first_assignment(scene)
-    client = page(assignment.juror)
-    client.get(f"/juror/assignments/{assignment.pk}/")
-    sheet = ScoreSheet.objects.get(assignment=assignment)
+    assignment, client, sheet = _opened(scene, page)
     response = client.post(
         f"/juror/assignments/{assignment.pk}/",
         {

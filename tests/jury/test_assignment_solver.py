@@ -11,7 +11,7 @@ import pytest
 import scipy.sparse as sp
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from scipy.optimize import Bounds, LinearConstraint, linprog, milp
+from scipy.optimize import Bounds, LinearConstraint, milp
 
 import jury.assignment_lp as assignment_lp
 from jury.assignment import (
@@ -27,6 +27,7 @@ from tests.perf.bench_assignment import (
     make_tight_problem,
     total_only_plan,
 )
+from tests.support.lp import full_lp
 
 # --------------------------------------------------------------------------- helpers
 
@@ -620,27 +621,7 @@ def test_unbalanced_instance_matches_milp() -> None:
 
 def full_lp_optimum(problem: AssignmentProblem, lo: int, hi: int) -> float:
     """Plain full LP (every pair a column) inside the load band, for the pricing test."""
-    subs, jurors = sorted(problem.submissions), sorted(problem.jurors)
-    k = problem.reviewers_per_submission
-    pairs = [(s, j) for s in subs for j in jurors if (s, j) not in problem.conflicts]
-    n = len(pairs)
-    si = {s: i for i, s in enumerate(subs)}
-    ji = {j: i for i, j in enumerate(jurors)}
-    r = [si[s] for s, _ in pairs]
-    c = [ji[j] for _, j in pairs]
-    a_eq = sp.csr_matrix((np.ones(n), (r, range(n))), shape=(len(subs), n))
-    a_j = sp.csr_matrix((np.ones(n), (c, range(n))), shape=(len(jurors), n))
-    res = linprog(
-        [-problem.preference.get(p, 0.0) for p in pairs],
-        A_ub=sp.vstack([a_j, -a_j]),
-        b_ub=np.concatenate([np.full(len(jurors), hi), np.full(len(jurors), -lo)]),
-        A_eq=a_eq,
-        b_eq=np.full(len(subs), k),
-        bounds=(0, 1),
-        method="highs",
-    )
-    assert res.status == 0
-    return -res.fun
+    return full_lp(problem, lo, hi).optimum
 
 
 @pytest.mark.parametrize("candidates", [0, 1, 4])

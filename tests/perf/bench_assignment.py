@@ -11,8 +11,6 @@ import time
 from typing import Any
 
 import numpy as np
-import scipy.sparse as sp
-from scipy.optimize import linprog
 
 from jury.assignment import (
     AssignmentPlan,
@@ -20,6 +18,7 @@ from jury.assignment import (
     greedy_assignment,
     solve_assignment,
 )
+from tests.support.lp import full_lp
 
 N_SUBMISSIONS = 2000
 N_JURORS = 300
@@ -122,30 +121,13 @@ def total_only_plan(
     """The previous objective, for comparison: maximum total preference with every load in
     [lo, hi] and nothing else (one plain LP over every pair; no existing assignments).
     Returns (total, expert readers per submission, load per juror) of HiGHS' vertex."""
-    subs, jurors = sorted(problem.submissions), sorted(problem.jurors)
-    pairs = [(s, j) for s in subs for j in jurors if (s, j) not in problem.conflicts]
-    n = len(pairs)
-    si = {s: i for i, s in enumerate(subs)}
-    ji = {j: i for i, j in enumerate(jurors)}
-    r = [si[s] for s, _ in pairs]
-    c = [ji[j] for _, j in pairs]
-    a_eq = sp.csr_matrix((np.ones(n), (r, range(n))), shape=(len(subs), n))
-    a_j = sp.csr_matrix((np.ones(n), (c, range(n))), shape=(len(jurors), n))
-    pref = np.array([problem.preference.get(p, 0.0) for p in pairs])
-    res = linprog(
-        -pref,
-        A_ub=sp.vstack([a_j, -a_j]),
-        b_ub=np.concatenate([np.full(len(jurors), hi), np.full(len(jurors), -lo)]),
-        A_eq=a_eq,
-        b_eq=np.full(len(subs), problem.reviewers_per_submission),
-        bounds=(0, 1),
-        method="highs",
-    )
-    assert res.status == 0
-    chosen = res.x > 0.5
-    experts = np.bincount(r, weights=chosen & (pref > 0), minlength=len(subs))
-    loads = np.bincount(c, weights=chosen, minlength=len(jurors))
-    return -res.fun, experts, loads
+    reference = full_lp(problem, lo, hi)
+    chosen = reference.result.x > 0.5
+    n_subs, n_jurors = len(problem.submissions), len(problem.jurors)
+    weights = chosen & (reference.preference > 0)
+    experts = np.bincount(reference.rows, weights=weights, minlength=n_subs)
+    loads = np.bincount(reference.columns, weights=chosen, minlength=n_jurors)
+    return reference.optimum, experts, loads
 
 
 def _expert_readers(problem: AssignmentProblem, plan: AssignmentPlan) -> list[int]:

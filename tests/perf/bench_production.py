@@ -29,6 +29,7 @@ import httpx
 
 from tests.perf.bench_sheets import CONCURRENCY, CRITERIA, PREPARE, WARMUP
 from tests.perf.harness import ROOT, bench_environment, free_port, table, workdir
+from tests.support.processes import terminate
 from tests.support.redis import RedisServer
 from tests.support.smtp import SmtpSink
 
@@ -48,12 +49,7 @@ def process(args: list[str], env: dict, log: Path):
     try:
         yield child
     finally:
-        child.terminate()
-        try:
-            child.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            child.kill()
-            child.wait()
+        terminate(child)
 
 
 @contextmanager

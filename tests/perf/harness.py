@@ -11,7 +11,7 @@ from pathlib import Path
 import httpx
 
 from tests.support.network import free_port
-from tests.support.processes import ROOT
+from tests.support.processes import ROOT, terminate
 
 __all__ = ["ROOT", "bench_environment", "free_port", "gunicorn", "table", "workdir"]
 
@@ -83,8 +83,7 @@ def gunicorn(env: dict[str, str], workers: int = 1, threads: int = 1):
                 time.sleep(0.2)
         yield base, process
     finally:
-        process.terminate()
-        process.wait(timeout=30)
+        terminate(process)
 
 
 def table(rows: list[dict]) -> str:

@@ -32,7 +32,7 @@ from tests.factories import pdf_bytes
 from tests.rush.scenario import CALL_SLUG, DOCUMENT_KIND
 from tests.support.network import free_port
 from tests.support.postgres import conninfo, database_url
-from tests.support.processes import ROOT
+from tests.support.processes import ROOT, terminate
 
 CITIES = 300
 PREPARE_WINDOW = 15.0  # s after the start: each city creates its draft and uploads its form
@@ -121,12 +121,7 @@ def server(rush_env, tmp_path):
                 time.sleep(0.1)
         yield base, log, process.pid
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        terminate(process, timeout=20)
 
 
 # --- the cities ------------------------------------------------------------------------------
