@@ -129,3 +129,57 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.submission_id}: {self.outcome}"
+
+
+class DiscussionPost(models.Model):
+    """One message in the jury's discussion of an entry in a round (docs/deliberation.md).
+
+    A post is never edited nor deleted: what the jury said stays as it was said, and a
+    correction is a new post. Each post is also written to the audit trail."""
+
+    round = models.ForeignKey("jury.Round", on_delete=models.CASCADE, related_name="+")
+    submission = models.ForeignKey(
+        "submissions.Submission", on_delete=models.CASCADE, related_name="+"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [
+            models.Index(fields=["round", "submission", "created_at"], name="post_thread_order")
+        ]
+
+    def __str__(self) -> str:
+        return f"post {self.pk} on {self.submission_id} (round {self.round_id})"
+
+
+class ConsensusNote(models.Model):
+    """What the jury agreed on an entry in a round, as its chair words it: one per round and
+    entry; every change is an audit event holding the text before and after."""
+
+    round = models.ForeignKey("jury.Round", on_delete=models.CASCADE, related_name="+")
+    submission = models.ForeignKey(
+        "submissions.Submission", on_delete=models.CASCADE, related_name="+"
+    )
+    body = models.TextField()
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["round", "submission_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "submission"], name="one_consensus_note_per_entry_and_round"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"consensus on {self.submission_id} (round {self.round_id})"

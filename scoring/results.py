@@ -84,11 +84,13 @@ def round_values(round_: Round, viewer: User) -> pd.DataFrame:
     return values
 
 
-def standings_for(viewer: User, call: Call, round_: Round, method: str | None = None) -> Standings:
+def standings_for(
+    viewer: User, call: Call, round_: Round, method: str | None = None, top_n: int | None = None
+) -> Standings:
     rules.ensure_can_view_results(viewer, call, round_)
     method = check_method(method)
     weights, scale = rubric_of(round_)
-    return compute_standings(round_values(round_, viewer), weights, scale, method)
+    return compute_standings(round_values(round_, viewer), weights, scale, method, top_n=top_n)
 
 
 def entry_facts(ids, viewer: User, call: Call) -> dict[int, dict]:

@@ -1,6 +1,7 @@
 """The rules of judging, each in one place: when the jury may write, when a rubric may change,
 who reads a rubric, who sees other jurors' scores, whether a juror has scored, which rounds are
-released to the Board, who sees results and who decides. The services, the API and the pages
+released to the Board, who sees results and who decides, who reads and writes the jury's
+discussion of an entry and its consensus note. The services, the API and the pages
 ask here; templates receive the booleans these functions compute."""
 
 from datetime import datetime
@@ -10,10 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jury.models import Assignment, Round
-from jury.rules import manages_jury, sits_on_jury
+from jury.rules import active_conflicts, is_chair, manages_jury, own_assignments, sits_on_jury
+from jury.selectors import round_entries
 from submissions.dates import format_in_call_timezone
-from submissions.errors import Conflict, DeadlinePassed, NotAllowed
-from submissions.models import Call, User
+from submissions.errors import Conflict, DeadlinePassed, NotAllowed, NotFound
+from submissions.models import Call, Submission, User
 
 from .models import Score, ScoreChange, ScoreSheet
 
@@ -172,3 +174,89 @@ def ensure_may_decide(user: User, call: Call) -> None:
             _("The Board decides once the secretariat has released the results."),
             code="not_released",
         )
+
+
+# --- deliberation (docs/deliberation.md) -------------------------------------------------------
+
+READS, WRITES = "reads", "writes"
+
+
+def no_such_entry_in_round(round_: Round, number) -> NotFound:
+    """The one answer for an entry the reader may not know is in the round: missing, another
+    call's, not in this round, not theirs to judge, or one they are in conflict with."""
+    return NotFound(
+        _("%(round)s has no entry no. %(number)s that you can open."),
+        round=round_.name,
+        number=number,
+    )
+
+
+def ensure_in_round(round_: Round, entry: Submission) -> None:
+    if entry.call_id != round_.call_id or not round_entries(round_).filter(pk=entry.pk).exists():
+        raise no_such_entry_in_round(round_, entry.pk)
+
+
+def deliberation_access(user: User, round_: Round, entry: Submission) -> str:
+    """What the user may do in the jury's discussion of an entry in a round: WRITES for a juror
+    of the entry in this round whose own sheet is submitted (before that, reading the others
+    would bias their scores) and for the jury's chair; READS for the secretariat. A juror in
+    conflict with the entry, the chair included, or not judging it in this round, gets the 404
+    of an entry that does not exist; anyone else a 403. The caller has already answered 404
+    for an entry the user may not see at all (submissions.visibility)."""
+    ensure_in_round(round_, entry)
+    if user.is_authenticated and user.is_secretariat:
+        return READS
+    if not (user.is_authenticated and user.is_juror):
+        if user.is_authenticated and user.is_board:
+            raise NotAllowed(_("The Board reads the consensus notes, not the jury's discussion."))
+        raise NotAllowed(
+            _("The jury's discussion is open only to its jurors, its chair and the secretariat.")
+        )
+    if active_conflicts().filter(juror=user, submission=entry).exists():
+        raise no_such_entry_in_round(round_, entry.pk)
+    if is_chair(user, round_.call):
+        return WRITES
+    assignment = (
+        Assignment.objects.filter(own_assignments(user), round=round_, submission=entry)
+        .select_related("sheet")
+        .first()
+    )
+    if assignment is None:
+        raise no_such_entry_in_round(round_, entry.pk)
+    sheet = getattr(assignment, "sheet", None)
+    if sheet is None or not sheet_locked(sheet):
+        raise NotAllowed(
+            _(
+                "Submit your own sheet first; then you can read and join the jury's "
+                "discussion of this entry."
+            ),
+            code="sheet_not_submitted",
+        )
+    return WRITES
+
+
+def ensure_may_post(user: User, round_: Round, entry: Submission) -> None:
+    if deliberation_access(user, round_, entry) != WRITES:
+        raise NotAllowed(
+            _("The secretariat reads the jury's discussion; the jurors and the chair write in it.")
+        )
+
+
+def ensure_may_record_consensus(user: User, round_: Round, entry: Submission) -> None:
+    deliberation_access(user, round_, entry)
+    if not is_chair(user, round_.call):
+        raise NotAllowed(_("Only the jury's chair records the consensus note."))
+
+
+def ensure_reads_consensus(user: User, round_: Round, entry: Submission) -> None:
+    """Who reads the discussion reads its consensus note; the Board reads the notes of rounds
+    released to it (as it reads their results), never the discussion itself."""
+    if user.is_authenticated and user.is_board:
+        ensure_in_round(round_, entry)
+        if not is_released(round_):
+            raise NotAllowed(
+                _("The secretariat has not released this round's results to the Board yet."),
+                code="not_released",
+            )
+        return
+    deliberation_access(user, round_, entry)

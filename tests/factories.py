@@ -9,7 +9,15 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from jury.models import Assignment, Conflict, JurorProfile, JuryMember, Round
-from scoring.models import Criterion, Decision, Score, ScoreChange, ScoreSheet
+from scoring.models import (
+    ConsensusNote,
+    Criterion,
+    Decision,
+    DiscussionPost,
+    Score,
+    ScoreChange,
+    ScoreSheet,
+)
 from submissions.demo.seed import tiny_pdf
 from submissions.models import (
     Attachment,
@@ -275,3 +283,33 @@ class OutboxMessageFactory(factory.django.DjangoModelFactory):
     to = factory.Sequence(lambda n: f"someone{n}@example.org")
     subject = "A subject"
     body = "A body."
+
+
+# --- scoring: deliberation ----------------------------------------------------------------------
+
+
+class DiscussionPostFactory(factory.django.DjangoModelFactory):
+    """A post in the discussion of an assignment's entry, by its juror (a row: the service,
+    scoring.deliberation.post, checks that the juror's sheet is submitted)."""
+
+    class Meta:
+        model = DiscussionPost
+        exclude = ("assignment",)
+
+    assignment = factory.SubFactory(AssignmentFactory)
+    round = factory.SelfAttribute("assignment.round")
+    submission = factory.SelfAttribute("assignment.submission")
+    author = factory.SelfAttribute("assignment.juror")
+    body = "The measured results are thinner than the summary says."
+
+
+class ConsensusNoteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ConsensusNote
+
+    round = factory.SubFactory(RoundFactory)
+    submission = factory.SubFactory(
+        EligibleSubmissionFactory, call=factory.SelfAttribute("..round.call")
+    )
+    written_by = factory.SubFactory(JurorFactory)
+    body = "The jury agrees the impact is real but narrow; transferability is the open question."

@@ -42,6 +42,7 @@ PURE = {
     "scoring.replicates",
     "scoring.design_checks",
     "scoring.cut",
+    "scoring.agenda",
     "scoring.synthetic",
     "scoring.simulation",
     "scoring.standings",
