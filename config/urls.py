@@ -9,6 +9,7 @@ api = [
     path("", include("jury.api.urls")),
     path("", include("scoring.api.urls")),
     path("", include("scoring.api.results_urls")),
+    path("", include("scoring.api.deliberation_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves its start-up script as a file of its own: no inline script, so
     # our Content-Security-Policy (script-src 'self') lets Swagger UI run.

@@ -45,7 +45,7 @@ def entry_of(user: User, round_: Round, number) -> Submission:
         .first()
     )
     if entry is None:
-        raise rules.no_such_entry_in_round(round_, number)
+        raise rules.no_such_entry_in_round(round_.number, number)
     return entry
 
 
@@ -166,6 +166,12 @@ def thread(reader: User, round_: Round, entry: Submission) -> list[Shown]:
     shown = _redaction(reader, entry)
     posts = DiscussionPost.objects.filter(round=round_, submission=entry).select_related("author")
     return [Shown(p.pk, person(p.author), shown(p.body), p.created_at) for p in posts]
+
+
+def shown_post(reader: User, entry: Submission, message: DiscussionPost) -> Shown:
+    """One post as the reader may read it (the one they just wrote)."""
+    body = _redaction(reader, entry)(message.body)
+    return Shown(message.pk, person(message.author), body, message.created_at)
 
 
 def consensus(reader: User, round_: Round, entry: Submission) -> Shown | None:

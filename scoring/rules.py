@@ -181,19 +181,20 @@ def ensure_may_decide(user: User, call: Call) -> None:
 READS, WRITES = "reads", "writes"
 
 
-def no_such_entry_in_round(round_: Round, number) -> NotFound:
+def no_such_entry_in_round(round_number, number) -> NotFound:
     """The one answer for an entry the reader may not know is in the round: missing, another
-    call's, not in this round, not theirs to judge, or one they are in conflict with."""
+    call's, not in this round (or no such round), not theirs to judge, or one they are in
+    conflict with."""
     return NotFound(
-        _("%(round)s has no entry no. %(number)s that you can open."),
-        round=round_.name,
+        _("Round %(round)s has no entry no. %(number)s that you can open."),
+        round=round_number,
         number=number,
     )
 
 
 def ensure_in_round(round_: Round, entry: Submission) -> None:
     if entry.call_id != round_.call_id or not round_entries(round_).filter(pk=entry.pk).exists():
-        raise no_such_entry_in_round(round_, entry.pk)
+        raise no_such_entry_in_round(round_.number, entry.pk)
 
 
 def deliberation_access(user: User, round_: Round, entry: Submission) -> str:
@@ -213,7 +214,7 @@ def deliberation_access(user: User, round_: Round, entry: Submission) -> str:
             _("The jury's discussion is open only to its jurors, its chair and the secretariat.")
         )
     if active_conflicts().filter(juror=user, submission=entry).exists():
-        raise no_such_entry_in_round(round_, entry.pk)
+        raise no_such_entry_in_round(round_.number, entry.pk)
     if is_chair(user, round_.call):
         return WRITES
     assignment = (
@@ -222,7 +223,7 @@ def deliberation_access(user: User, round_: Round, entry: Submission) -> str:
         .first()
     )
     if assignment is None:
-        raise no_such_entry_in_round(round_, entry.pk)
+        raise no_such_entry_in_round(round_.number, entry.pk)
     sheet = getattr(assignment, "sheet", None)
     if sheet is None or not sheet_locked(sheet):
         raise NotAllowed(

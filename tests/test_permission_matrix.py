@@ -347,6 +347,24 @@ TABLE: dict[tuple[str, str], Op] = {
         {**only(409, "staff", "board_released")},
         {"submission": "{entry_a}", "decision": "awarded", "rationale": "Strong"},
     ),
+    # deliberation: entry A's juror has not submitted their sheet (403); conflicted jurors, the
+    # conflicted chair and whoever does not see entry A find it missing (404); the Board never
+    # sees entry A (not shortlisted); the secretariat reads but does not write.
+    ("GET", "/api/v1/calls/{call}/rounds/1/entries/{entry_a}/posts/"): Op(
+        entry_a({"city_a": 403, "juror": 403, "chair": 200, "staff": 200})
+    ),
+    ("POST", "/api/v1/calls/{call}/rounds/1/entries/{entry_a}/posts/"): Op(
+        entry_a({"city_a": 403, "juror": 403, "chair": 201, "staff": 403}),
+        {"body": "Impact measured on one district only."},
+    ),
+    ("GET", "/api/v1/calls/{call}/rounds/1/entries/{entry_a}/consensus/"): Op(
+        entry_a({"city_a": 403, "juror": 403, "chair": 200, "staff": 200})
+    ),
+    ("PUT", "/api/v1/calls/{call}/rounds/1/entries/{entry_a}/consensus/"): Op(
+        entry_a({"city_a": 403, "juror": 403, "chair": 200, "staff": 403}),
+        {"body": "Strong but narrow."},
+    ),
+    ("GET", "/api/v1/calls/{call}/rounds/1/to-discuss/"): Op(only(200, *MANAGERS)),
 }
 
 
