@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from .views import accounts, board, city, imports, juror, public, secretariat
+from .views import accounts, board, city, deliberation, imports, juror, public, secretariat
 from .views.secretariat import assignment, calls, deadlines, eligibility, progress, results
 
 city_patterns = [
@@ -25,6 +25,7 @@ juror_patterns = [
     path("assignments/<int:pk>/", juror.assignment, name="assignment"),
     path("assignments/<int:pk>/decline/", juror.decline, name="decline"),
     path("assignments/<int:pk>/conflict/", juror.conflict, name="conflict"),
+    path("assignments/<int:pk>/discussion/", deliberation.juror_post, name="discussion"),
 ]
 
 secretariat_patterns = [
@@ -42,6 +43,12 @@ secretariat_patterns = [
     path("calls/<slug:slug>/results/", results.results_page, name="results"),
     path("calls/<slug:slug>/shortlist/", results.shortlist, name="shortlist"),
     path("calls/<slug:slug>/release/", results.release, name="release"),
+    path("calls/<slug:slug>/to-discuss/", deliberation.to_discuss_page, name="to-discuss"),
+    path(
+        "calls/<slug:slug>/to-discuss/<int:pk>/",
+        deliberation.discussion_page,
+        name="discussion",
+    ),
     path("entries/<int:pk>/", eligibility.entry, name="entry"),
 ]
 

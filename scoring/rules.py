@@ -243,9 +243,14 @@ def ensure_may_post(user: User, round_: Round, entry: Submission) -> None:
         )
 
 
+def records_consensus(user: User, call: Call) -> bool:
+    """The jury's chair words what the jury agreed; the secretariat only reads it."""
+    return bool(user.is_authenticated and user.is_juror and is_chair(user, call))
+
+
 def ensure_may_record_consensus(user: User, round_: Round, entry: Submission) -> None:
     deliberation_access(user, round_, entry)
-    if not is_chair(user, round_.call):
+    if not records_consensus(user, round_.call):
         raise NotAllowed(_("Only the jury's chair records the consensus note."))
 
 

@@ -702,6 +702,8 @@ PAGES: dict[str, dict[str, int]] = {
     "/juror/assignments/{assignment_a}/": {**page(404, *JURORS), "juror": 200},
     "/juror/assignments/{assignment_a}/decline/": posted_only(),
     "/juror/assignments/{assignment_a}/conflict/": posted_only(),
+    # Entry A's juror has not submitted their sheet: no peek at the discussion yet.
+    "/juror/assignments/{assignment_a}/discussion/": {**page(404, *JURORS), "juror": 403},
     "/secretariat/": page(200, "staff"),
     "/secretariat/reminders/": posted_only(),
     "/secretariat/imports/": page(200, "staff"),
@@ -716,6 +718,11 @@ PAGES: dict[str, dict[str, int]] = {
     "/secretariat/calls/{call}/results/": page(200, "staff"),
     "/secretariat/calls/{call}/shortlist/": posted_only(),
     "/secretariat/calls/{call}/release/": posted_only(),
+    "/secretariat/calls/{call}/to-discuss/": page(200, "chair", "conflicted_chair", "staff"),
+    "/secretariat/calls/{call}/to-discuss/{entry_a}/": {
+        **page(200, "chair", "staff"),
+        "conflicted_chair": 404,
+    },
     "/secretariat/entries/{entry_a}/": page(200, "staff"),
     "/board/": page(200, *BOARD),
     "/board/calls/{call}/": page(200, "board_released", "staff"),

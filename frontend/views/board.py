@@ -20,6 +20,7 @@ from plotly.io.json import to_json_plotly
 
 from scoring import report, results
 from scoring.decisions import decisions_visible_to, record_decision
+from scoring.deliberation import released_consensus
 from scoring.rules import is_released
 from scoring.selectors import board_round, released_sheets_of, rounds_for_board
 from submissions.errors import DomainError
@@ -157,6 +158,7 @@ def _entry_context(request, call: Call, entry: Submission, form=None) -> dict:
         "decision": decision,
         "form": form or DecisionForm(initial=initial),
         "announced": is_announced(call),
+        "consensus_notes": released_consensus(request.user, entry),
     }
 
 

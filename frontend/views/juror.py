@@ -30,6 +30,7 @@ from submissions.visibility import (
 
 from ..forms import ConflictForm, DeclineForm
 from .common import juror_required, render_refused, show_error
+from .deliberation import juror_discussion
 
 
 @juror_required
@@ -234,6 +235,7 @@ def _page(
         "locked": locked,
         "decline_form": decline_form or DeclineForm(prefix="decline"),
         "conflict_form": conflict_form or ConflictForm(prefix="conflict"),
+        "discussion": juror_discussion(request.user, assignment, sheet),
     }
 
 
