@@ -15,7 +15,6 @@ from jury.selectors import juror_assignments, round_of
 from scoring.agenda import DISAGREEMENT, DISCUSSED, UNCERTAIN_AT_CUT
 from scoring.aggregation import METHODS
 from scoring.deliberation import (
-    MAX_LENGTH,
     consensus,
     entry_of,
     post,
@@ -29,6 +28,7 @@ from scoring.selectors import rounds_of
 from submissions.errors import DomainError
 from submissions.visibility import title_shown_to
 
+from ..forms import reason_field
 from .common import juror_required, render_refused, show_error
 from .secretariat.shared import managed_call, manager_or_secretariat, round_shown
 
@@ -40,21 +40,13 @@ REASON_LABELS = {
 
 
 class PostForm(forms.Form):
-    body = forms.CharField(
-        label=gettext_lazy("Your message to the jury"),
-        required=False,  # the service says what an empty message lacks
-        max_length=MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+    body = reason_field(gettext_lazy("Your message to the jury"))
 
 
 class ConsensusForm(forms.Form):
-    body = forms.CharField(
-        label=gettext_lazy("Consensus note"),
-        required=False,
-        max_length=MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=gettext_lazy(
+    body = reason_field(
+        gettext_lazy("Consensus note"),
+        gettext_lazy(
             "What the jury agreed on this entry, in a few sentences. The Board reads it once "
             "the round's results are released."
         ),

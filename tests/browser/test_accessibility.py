@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from jury.models import Assignment
+from scoring import deliberation
 from submissions import members, services
 from tests.factories import PASSWORD, CityContactFactory, OrganizationFactory
 from tests.worlds import JudgedCall, draft_of
@@ -97,6 +98,14 @@ def world(transactional_db):
     judged.assign()
     judged.score_all()
     shortlisted = judged.shortlist_and_release(top_n=3)
+    # The jury's deliberation on it (issue 13, item 7): a message and a consensus note.
+    talked = (
+        Assignment.objects.filter(round=judged.round, submission=shortlisted[0])
+        .exclude(juror=judged.chair)
+        .first()
+    )
+    deliberation.post(talked.juror, judged.round, talked.submission, "Impact on one district.")
+    deliberation.record_consensus(judged.chair, judged.round, talked.submission, "Strong, narrow.")
     # A call whose winners are announced: the public pages.
     announced = JudgedCall(title="Metropolis Award 2027")
     announced.decide()
@@ -118,6 +127,7 @@ def world(transactional_db):
         "sent": sent,
         "juror": juror,
         "assignment": Assignment.objects.filter(juror=juror).first(),
+        "talked": talked,
         "invitation": members.set_password_link(city).split("://", 1)[1].split("/", 1)[1],
     }
 
@@ -131,7 +141,7 @@ def test_every_page_of_every_role_has_no_serious_accessibility_violation(
     finally:
         tour.close()
     assert not tour.failures, f"{len(tour.failures)} violations:\n" + "\n".join(tour.failures)
-    assert len(tour.checked) == 38, tour.checked  # every page of the tour was reached
+    assert len(tour.checked) == 42, tour.checked  # every page of the tour was reached
 
 
 def _visit_everything(tour: Tour, w: dict) -> None:
@@ -180,6 +190,17 @@ def _visit_everything(tour: Tour, w: dict) -> None:
     tour.check("chair", f"/secretariat/calls/{opened.slug}/assignment/")
     tour.check("chair", f"/secretariat/calls/{opened.slug}/progress/")
 
+    # The jury's deliberation: the discussion under a submitted sheet, the chair's To discuss
+    # list (with a cut) and an entry's discussion with the consensus form.
+    talked = w["talked"]
+    tour.sign_in(talked.juror.username)
+    tour.check("juror", f"/juror/assignments/{talked.pk}/")
+    tour.sign_in(w["judged"].chair.username)
+    tour.check("chair", f"/secretariat/calls/{judged.slug}/to-discuss/?round=1&top_n=2")
+    tour.check(
+        "chair", f"/secretariat/calls/{judged.slug}/to-discuss/{talked.submission_id}/?round=1"
+    )
+
     # The secretariat: calls, set-up, eligibility, assignment (and its preview), progress,
     # results, an entry, the import (and its preview).
     tour.sign_in(w["open"].staff.username)
@@ -191,6 +212,7 @@ def _visit_everything(tour: Tour, w: dict) -> None:
         f"/secretariat/calls/{opened.slug}/eligibility/",
         f"/secretariat/calls/{opened.slug}/progress/",
         f"/secretariat/calls/{judged.slug}/results/",
+        f"/secretariat/calls/{judged.slug}/to-discuss/?round=1",
         f"/secretariat/entries/{sent}/",
         "/secretariat/imports/",
     ):
