@@ -178,3 +178,21 @@ def test_the_to_discuss_page_costs_the_same_queries_for_few_and_many_discussions
         deliberation.post(jury.chair, jury.round, entry, "Noted.")
         deliberation.record_consensus(jury.chair, jury.round, entry, "Agreed.")
     assert count() == few
+
+
+@pytest.mark.parametrize(
+    ("language", "heading", "refusal"),
+    [
+        ("fr", "La discussion du jury", "votre propre grille"),
+        ("es", "La deliberación del jurado", "Envíe primero su propia hoja"),
+    ],
+)
+def test_the_discussion_speaks_the_visitors_language(jury, language, heading, refusal):
+    deliberation.post(jury.first, jury.round, jury.entry, "Noted.")
+    submitted = browser_for(jury.second)
+    submitted.post("/i18n/setlang/", {"language": language, "next": "/juror/"})
+    assert heading in submitted.get(jury.assignment_url(jury.second)).content.decode()
+    late = browser_for(jury.late)
+    late.post("/i18n/setlang/", {"language": language, "next": "/juror/"})
+    answer = late.get(jury.assignment_url(jury.late, suffix="discussion/"))
+    assert answer.status_code == 403 and refusal in answer.content.decode()
