@@ -200,7 +200,8 @@ def ensure_in_round(round_: Round, entry: Submission) -> None:
 def deliberation_access(user: User, round_: Round, entry: Submission) -> str:
     """What the user may do in the jury's discussion of an entry in a round: WRITES for a juror
     of the entry in this round whose own sheet is submitted (before that, reading the others
-    would bias their scores) and for the jury's chair; READS for the secretariat. A juror in
+    would bias their scores) and for the jury's chair (once their own sheet is submitted, if
+    they judge the entry too); READS for the secretariat. A juror in
     conflict with the entry, the chair included, or not judging it in this round, gets the 404
     of an entry that does not exist; anyone else a 403. The caller has already answered 404
     for an entry the user may not see at all (submissions.visibility)."""
@@ -215,17 +216,17 @@ def deliberation_access(user: User, round_: Round, entry: Submission) -> str:
         )
     if active_conflicts().filter(juror=user, submission=entry).exists():
         raise no_such_entry_in_round(round_.number, entry.pk)
-    if is_chair(user, round_.call):
-        return WRITES
     assignment = (
         Assignment.objects.filter(own_assignments(user), round=round_, submission=entry)
         .select_related("sheet")
         .first()
     )
-    if assignment is None:
+    chairs = is_chair(user, round_.call)
+    if assignment is None and not chairs:
         raise no_such_entry_in_round(round_.number, entry.pk)
-    sheet = getattr(assignment, "sheet", None)
-    if sheet is None or not sheet_locked(sheet):
+    # A chair who also judges the entry does not peek either.
+    sheet = getattr(assignment, "sheet", None) if assignment is not None else None
+    if assignment is not None and (sheet is None or not sheet_locked(sheet)):
         raise NotAllowed(
             _(
                 "Submit your own sheet first; then you can read and join the jury's "

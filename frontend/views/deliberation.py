@@ -25,7 +25,7 @@ from scoring.deliberation import (
 from scoring.results import DEFAULT_METHOD
 from scoring.rules import WRITES, deliberation_access, records_consensus, sheet_locked
 from scoring.selectors import rounds_of
-from submissions.errors import DomainError
+from submissions.errors import DomainError, NotAllowed
 from submissions.visibility import title_shown_to
 
 from ..forms import reason_field
@@ -169,6 +169,10 @@ def discussion_page(request, slug: str, pk: int):
         round_ = round_of(call, number)
         entry = entry_of(request.user, round_, pk)
         writes = deliberation_access(request.user, round_, entry) == WRITES
+    except NotAllowed as error:  # a chair who judges the entry and has not submitted yet
+        context = {"call": call, "round": round_, "entry": entry, "refusal": error.message}
+        context["title"] = title_shown_to(request.user, entry)
+        return render_refused(request, "frontend/secretariat/discussion.html", context, error)
     except DomainError as error:  # no such round or entry, or one the user may not know of
         raise Http404(error.message) from None
     posted = request.POST if request.method == "POST" else None

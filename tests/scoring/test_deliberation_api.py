@@ -18,7 +18,7 @@ from tests.factories import (
     ConflictFactory,
     SecretariatFactory,
 )
-from tests.support.clients import client_for
+from tests.support.clients import browser_for, client_for
 from tests.worlds import JudgedCall
 
 pytestmark = pytest.mark.django_db
@@ -27,15 +27,15 @@ MISSING = 987654
 
 
 class Deliberation:
-    """A call whose three jurors (the first chairs) read every entry, with a fourth juror in
-    conflict with entry 0; jurors 1 and 2 submitted their sheets on entry 0."""
+    """A call whose four jurors (the first chairs) read every entry, the fourth in conflict
+    with entry 0; jurors 1 and 2 (and the chair, unless said) submitted their sheets on it."""
 
-    def __init__(self, **call):
+    def __init__(self, chair_submits: bool = True, **call):
         self.world = JudgedCall.panel(n_entries=3, n_jurors=4, **call)
         self.chair, self.first, self.second, self.conflicted = self.world.jurors
         self.entry = self.world.entries[0]
         ConflictFactory(call=self.world.call, submission=self.entry, juror=self.conflicted)
-        for juror in (self.first, self.second):
+        for juror in (self.first, self.second, self.chair)[: 3 if chair_submits else 2]:
             self.world.submitted_sheet(juror, self.entry)
         self.call, self.round = self.world.call, self.world.round
 
@@ -311,3 +311,19 @@ def test_the_board_consensus_of_a_released_round_is_shown_once_per_round():
     release(jury.world.staff, jury.round)
     [(round_, note)] = deliberation.released_consensus(jury.world.board, jury.entry)
     assert (round_.number, note.body) == (1, "Award-worthy.")
+
+
+def test_a_chair_who_judges_the_entry_does_not_peek_before_submitting_either():
+    jury = Deliberation(chair_submits=False)  # the chair judges entry 0 too: a draft
+    jury.say(jury.first, "Before the chair scored.")
+    answer = client_for(jury.chair).get(jury.url())
+    assert answer.status_code == 403 and answer.json()["error"]["code"] == "sheet_not_submitted"
+    assert b"Before the chair scored" not in answer.content
+    page = browser_for(jury.chair).get(
+        f"/secretariat/calls/{jury.call.slug}/to-discuss/{jury.entry.pk}/?round=1"
+    )
+    assert page.status_code == 403 and "Before the chair scored" not in page.content.decode()
+    jury.world.submitted_sheet(jury.chair, jury.entry)
+    assert [p["body"] for p in client_for(jury.chair).get(jury.url()).json()] == [
+        "Before the chair scored."
+    ]
