@@ -2,7 +2,15 @@ from django.contrib import admin
 
 from jury.models import Round
 
-from .models import Criterion, Decision, Score, ScoreChange, ScoreSheet
+from .models import (
+    ConsensusNote,
+    Criterion,
+    Decision,
+    DiscussionPost,
+    Score,
+    ScoreChange,
+    ScoreSheet,
+)
 from .rules import rubric_is_locked
 
 
@@ -99,3 +107,32 @@ class DecisionAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(DiscussionPost)
+class DiscussionPostAdmin(ReadOnlyAdmin):
+    """Read-only: posts are never edited nor deleted (docs/deliberation.md)."""
+
+    list_display = ["id", "round", "submission", "author", "created_at"]
+    list_filter = ["round__call"]
+    list_select_related = ["round__call", "author"]
+
+
+@admin.register(ConsensusNote)
+class ConsensusNoteAdmin(ReadOnlyAdmin):
+    """Read-only: the chair records the note through the pages or the API, which audit it."""
+
+    list_display = ["round", "submission", "written_by", "version", "updated_at"]
+    list_filter = ["round__call"]
+    list_select_related = ["round__call", "written_by"]
