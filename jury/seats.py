@@ -67,8 +67,8 @@ def unseat_juror(actor: User, call: Call, juror: User) -> None:
     if scored:
         raise Conflict(
             _(
-                "%(username)s has already scored %(count)s entries of this call and stays on "
-                "its jury; their scores count. Reassign what is left instead."
+                "%(username)s has already scored on this call (sheets with work: %(count)s) "
+                "and stays on its jury; their scores count. Reassign what is left instead."
             ),
             code="has_scores",
             username=juror.username,

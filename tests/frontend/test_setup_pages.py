@@ -383,7 +383,7 @@ def test_a_juror_who_scored_stays_on_the_jury(page, staff):
     Score.objects.create(sheet=sheet, criterion=judged.criteria[0], value=6)  # a draft with work
     response = page(staff).post(f"/secretariat/calls/{judged.call.slug}/jury/{juror.pk}/unseat/")
     assert response.status_code == 409
-    assert "has already scored 1 entries of this call" in response.content.decode()
+    assert "has already scored on this call (sheets with work: 1)" in response.content.decode()
     assert JuryMember.objects.filter(call=judged.call, juror=juror).exists()
     assert Score.objects.filter(sheet=sheet).exists()
 
