@@ -142,12 +142,12 @@ class CriterionForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.initial.get("key"):  # a criterion keeps its code: its draft scores hang on it
+        if self.initial.get("saved"):  # a criterion keeps its code: its draft scores hang on it
             self.fields["key"].widget.attrs["readonly"] = True
             self.fields["key"].help_text = _("Kept while the criterion stays.")
 
     def clean_key(self) -> str:
-        if self.initial.get("key"):
+        if self.initial.get("saved"):
             return self.initial["key"]
         return self.cleaned_data["key"].strip()
 
@@ -196,6 +196,18 @@ class BaseRubricFormSet(forms.BaseFormSet):
         """The criteria kept, in the order asked (the position typed, then the order shown)."""
         return [form.criterion(n) for n, form in enumerate(self.ordered_forms, start=1)]
 
+    def typed_rows(self) -> list[dict]:
+        """What was typed in each row that holds anything, as the initial values of an unbound
+        list (to show it again with one more empty row, saving nothing)."""
+        return [
+            {
+                **{name: form[name].value() for name in form.fields},
+                "saved": form.initial.get("saved"),
+            }
+            for form in self.forms
+            if form.initial.get("saved") or form.has_changed()
+        ]
+
     def form_of(self, key: str, position: int | None):
         """The form that sent the criterion of this key (or this position in the list)."""
         for n, form in enumerate(self.ordered_forms, start=1):
@@ -222,6 +234,7 @@ def rubric_initial(criteria) -> list[dict]:
             "levels": levels_text(c.levels),
             "comment_required": c.comment_required,
             "ORDER": position,
+            "saved": True,
         }
         for position, c in enumerate(criteria, start=1)
     ]

@@ -44,14 +44,6 @@ def _lock_reason(round_: Round) -> str:
     return ""
 
 
-def _with_one_more_row(data):
-    """The posted list with one more empty row (the “Add a criterion” button)."""
-    data = data.copy()
-    field = f"{PREFIX}-TOTAL_FORMS"
-    data[field] = str(int(data.get(field) or 0) + 1)
-    return data
-
-
 def _show_refusal(formset, error: DomainError) -> None:
     """A criterion's problems on its row (named by its code, or by its place in the list)."""
     for key, problems in (error.fields or {}).items():
@@ -88,9 +80,9 @@ def rubric(request, slug: str, number: int):
             ensure_rubric_editable(round_)
         except DomainError as error:
             return render_refused(request, TEMPLATE, context, error)
-    if "add" in request.POST:
-        formset = RubricFormSet(_with_one_more_row(request.POST), prefix=PREFIX, initial=initial)
-        context["formset"] = formset
+    if "add" in request.POST:  # the rows as typed, and one more empty row; nothing saved
+        typed = RubricFormSet(request.POST, prefix=PREFIX, initial=initial).typed_rows()
+        context["formset"] = RubricFormSet(prefix=PREFIX, initial=typed)
         return render(request, TEMPLATE, context)
     formset = RubricFormSet(request.POST, prefix=PREFIX, initial=initial)
     context["formset"] = formset
