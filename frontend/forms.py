@@ -205,11 +205,12 @@ class CallForm(forms.Form):
         choices=list(labels.FILE_TYPE.items()),
         help_text=_("None ticked: every type in this list."),
     )
+    # Empty: the call keeps what it has (a new call, the model's default: 50 MB, 10 files).
     max_file_size = forms.IntegerField(
-        label=_("Largest file (MB)"), min_value=1, max_value=5000, initial=50
+        label=_("Largest file (MB)"), min_value=1, max_value=5000, initial=50, required=False
     )
     max_attachments = forms.IntegerField(
-        label=_("Most files per entry"), min_value=1, max_value=100, initial=10
+        label=_("Most files per entry"), min_value=1, max_value=100, initial=10, required=False
     )
     blind = forms.BooleanField(
         label=_("Blind jury: hide who submitted from the jurors"), required=False
@@ -243,7 +244,11 @@ class CallForm(forms.Form):
         """The call's settings as the services take them (submissions.services.create_call)."""
         data = dict(self.cleaned_data)
         data["themes"] = [line.strip() for line in data["themes"].splitlines() if line.strip()]
-        data["max_file_size"] = data["max_file_size"] * MEGABYTE
+        for name in ("max_file_size", "max_attachments"):
+            if data[name] is None:
+                data.pop(name)
+        if "max_file_size" in data:
+            data["max_file_size"] *= MEGABYTE
         if self.fields["deadline"].disabled:
             data.pop("deadline", None)
             data.pop("slug", None)
