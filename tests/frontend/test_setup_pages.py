@@ -412,3 +412,26 @@ def test_the_chair_and_jurors_cannot_open_the_set_up_pages(page):
             f"/secretariat/calls/{slug}/rounds/1/rubric/",
         ):
             assert page(user).get(url).status_code == 403
+
+
+def test_a_refused_rubric_is_worded_in_the_visitors_language(page, staff):
+    judged = empty_round()
+    browser = page(staff)
+    browser.cookies["django_language"] = "es"
+    url = f"/secretariat/calls/{judged.call.slug}/rounds/1/rubric/"
+    response = browser.post(url, rubric_post([{"label": "Impacto", "weight": "0"}]))
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Guardar la rúbrica" in html and "El peso debe ser mayor que 0." in html
+
+
+def test_the_rubric_page_reads_in_a_constant_number_of_queries(page, staff):
+    counts = []
+    for size in (1, 8):
+        judged = JudgedCall(entries=0, jurors=1, rubric=[{"key": f"c{n}"} for n in range(size)])
+        browser = page(staff)
+        url = f"/secretariat/calls/{judged.call.slug}/rounds/1/rubric/"
+        with CaptureQueriesContext(connection) as queries:
+            assert browser.get(url).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
