@@ -435,3 +435,12 @@ def test_the_rubric_page_reads_in_a_constant_number_of_queries(page, staff):
             assert browser.get(url).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_the_rubric_form_shows_numbers_as_people_write_them(page, staff):
+    judged = JudgedCall(entries=0, jurors=1, rubric=[{"key": "impact", "step": Decimal("0.5")}])
+    url = f"/secretariat/calls/{judged.call.slug}/rounds/1/rubric/"
+    html = page(staff).get(url).content.decode()
+    assert 'name="criteria-0-max_value" value="10"' in html
+    assert 'name="criteria-0-step" value="0.5"' in html
+    assert "E+" not in html

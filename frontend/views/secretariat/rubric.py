@@ -13,6 +13,7 @@ from jury.models import Round
 from scoring.models import Criterion
 from scoring.rubrics import replace_rubric
 from scoring.rules import ensure_rubric_editable, rubric_is_locked
+from scoring.validation import number as written
 from submissions.errors import DomainError
 from submissions.models import Call
 
@@ -30,6 +31,9 @@ def _rows(criteria: list[Criterion]) -> list[dict]:
         {
             "criterion": criterion,
             "share": (criterion.weight / total * 100) if total > 0 else Decimal(0),
+            "weight": written(criterion.weight),
+            "scale": [written(criterion.min_value), written(criterion.max_value)],
+            "step": written(criterion.step),
             "levels": levels_text(criterion.levels).splitlines(),
         }
         for criterion in criteria
@@ -65,7 +69,7 @@ def rubric(request, slug: str, number: int):
         "call": call,
         "round": round_,
         "rows": rows,
-        "total_weight": sum((c.weight for c in criteria), Decimal(0)),
+        "total_weight": written(sum((c.weight for c in criteria), Decimal(0))),
         "locked": locked,
         "lock_reason": _lock_reason(round_) if locked else "",
         "refusal": "",
