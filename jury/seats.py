@@ -10,7 +10,8 @@ from submissions.errors import Conflict, DomainError, NotAllowed
 from submissions.models import Call, User
 
 from . import work
-from .models import Assignment, JuryMember, Round
+from .models import JuryMember, Round
+from .selectors import assignments_in_call
 
 ONLY_SECRETARIAT_COMPOSES = _("Only the secretariat composes a jury.")
 
@@ -62,7 +63,7 @@ def unseat_juror(actor: User, call: Call, juror: User) -> None:
     if not actor.is_secretariat:
         raise NotAllowed(ONLY_SECRETARIAT_COMPOSES)
     seat = _seat_of(call, juror)
-    assignments = Assignment.objects.filter(round__call=call, juror=juror)
+    assignments = assignments_in_call(call, juror)
     scored = work.scored(assignments).count()
     if scored:
         raise Conflict(

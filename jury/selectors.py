@@ -142,3 +142,8 @@ def juror_candidates(call, search: str = "", limit: int = 20) -> QuerySet[User]:
             | Q(email__icontains=word)
         )
     return candidates.order_by("last_name", "first_name", "username")[:limit]
+
+
+def assignments_in_call(call, juror: User) -> QuerySet[Assignment]:
+    """A juror's assignments in every round of the call, declined ones included."""
+    return Assignment.objects.filter(round__call=call, juror=juror)

@@ -707,7 +707,7 @@ PAGES: dict[str, dict[str, int]] = {
     "/secretariat/calls/{call}/jury/": page(200, "staff"),
     "/secretariat/calls/{call}/jury/chair/": posted_only(),
     "/secretariat/calls/{call}/jury/{juror}/": page(200, "staff"),
-    "/secretariat/calls/{call}/jury/{juror}/unseat/": posted_only(),
+    "/secretariat/calls/{call}/jury/{juror}/unseat/": page(200, "staff"),  # a confirmation
     "/board/": page(200, *BOARD),
     "/board/calls/{call}/": page(200, "board_released", "staff"),
     # City A's entry is not shortlisted: even after the release the Board does not open it.

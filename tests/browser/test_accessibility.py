@@ -131,7 +131,7 @@ def test_every_page_of_every_role_has_no_serious_accessibility_violation(
     finally:
         tour.close()
     assert not tour.failures, f"{len(tour.failures)} violations:\n" + "\n".join(tour.failures)
-    assert len(tour.checked) == 45, tour.checked  # every page of the tour was reached
+    assert len(tour.checked) == 46, tour.checked  # every page of the tour was reached
 
 
 def _visit_everything(tour: Tour, w: dict) -> None:
@@ -200,6 +200,7 @@ def _visit_everything(tour: Tour, w: dict) -> None:
         f"/secretariat/calls/{judged.slug}/rounds/1/rubric/",
         f"/secretariat/calls/{opened.slug}/jury/",
         f"/secretariat/calls/{opened.slug}/jury/{w['juror'].pk}/",
+        f"/secretariat/calls/{opened.slug}/jury/{w['juror'].pk}/unseat/",
     ):
         tour.check("secretariat", url)
     page.goto(f"/secretariat/calls/{opened.slug}/rounds/1/rubric/")

@@ -365,7 +365,11 @@ def test_a_juror_without_scores_is_unseated_with_their_assignments(page, staff):
     juror = judged.jurors[1]
     judged.round.jurors.add(juror)
     Assignment.objects.create(round=judged.round, submission=judged.entries[0], juror=juror)
-    response = page(staff).post(f"/secretariat/calls/{judged.call.slug}/jury/{juror.pk}/unseat/")
+    url = f"/secretariat/calls/{judged.call.slug}/jury/{juror.pk}/unseat/"
+    asked = page(staff).get(url)  # a confirmation first, saying what goes with the seat
+    assert "Their 1 assignment in this call goes with the seat" in asked.content.decode()
+    assert JuryMember.objects.filter(call=judged.call, juror=juror).exists()
+    response = page(staff).post(url)
     assert response.status_code == 302
     assert not JuryMember.objects.filter(call=judged.call, juror=juror).exists()
     assert not Assignment.objects.filter(juror=juror).exists()

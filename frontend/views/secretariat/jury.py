@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from jury import seats
 from jury import services as jury_services
 from jury.models import JuryMember
-from jury.selectors import juror_candidates, jury_of
+from jury.selectors import assignments_in_call, juror_candidates, jury_of
 from submissions.errors import DomainError
 from submissions.models import Call
 
@@ -115,11 +115,19 @@ def seat(request, slug: str, juror: int):
     return redirect("secretariat:jury", slug=call.slug)
 
 
-@require_POST
 @secretariat_required
 def unseat(request, slug: str, juror: int):
+    """A confirmation first (what goes with the seat), then the unseating."""
     call = get_object_or_404(Call, slug=slug)
     member = _seat(call, juror)
+    if request.method != "POST":
+        context = {
+            "call": call,
+            "member": member,
+            "name": person(member.juror),
+            "assignments": assignments_in_call(call, member.juror).count(),
+        }
+        return render(request, "frontend/secretariat/jury_unseat.html", context)
     try:
         seats.unseat_juror(request.user, call, member.juror)
     except DomainError as error:
