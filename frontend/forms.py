@@ -13,6 +13,7 @@ from submissions.services import REQUIRED_FIELDS
 
 from . import labels
 
+MEGABYTE = 1024 * 1024
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
 
 
@@ -26,6 +27,15 @@ def reason_field(label, help_text="", *, needed: bool = True) -> forms.CharField
     )
     field.required_by_service = needed
     return field
+
+
+class ChoicesTicked(forms.MultipleChoiceField):
+    """Codes picked from a list of names, as checkboxes; an empty value sent alone is none."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def to_python(self, value):
+        return [code for code in super().to_python(value) if code]
 
 
 class DatetimeInCallTimezone(forms.DateTimeField):
@@ -183,12 +193,24 @@ class CallForm(forms.Form):
     max_submissions_per_organization = forms.IntegerField(
         label=_("Most entries per organization"), min_value=1, initial=2
     )
-    required_document_kinds = forms.CharField(
+    required_document_kinds = ChoicesTicked(
         label=_("Required documents"),
         required=False,
-        initial="application_form",
-        help_text=_("One kind per line, e.g. application_form."),
-        widget=forms.Textarea(attrs={"rows": 2}),
+        initial=["application_form"],
+        help_text=_("A city submits only once it has attached one of each."),
+    )
+    allowed_content_types = ChoicesTicked(
+        label=_("Types of file accepted"),
+        required=False,
+        choices=list(labels.FILE_TYPE.items()),
+        help_text=_("None ticked: every type in this list."),
+    )
+    # Empty: the call keeps what it has (a new call, the model's default: 50 MB, 10 files).
+    max_file_size = forms.IntegerField(
+        label=_("Largest file (MB)"), min_value=1, max_value=5000, initial=50, required=False
+    )
+    max_attachments = forms.IntegerField(
+        label=_("Most files per entry"), min_value=1, max_value=100, initial=10, required=False
     )
     blind = forms.BooleanField(
         label=_("Blind jury: hide who submitted from the jurors"), required=False
@@ -207,6 +229,11 @@ class CallForm(forms.Form):
 
     def __init__(self, *args, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        # The kinds a city may be asked for, by name; a kind the call already holds stays listed.
+        kinds = dict(labels.DOCUMENT_KIND)
+        for kind in self.initial.get("required_document_kinds") or []:
+            kinds.setdefault(kind, labels.label(labels.DOCUMENT_KIND, kind))
+        self.fields["required_document_kinds"].choices = list(kinds.items())
         if editing:
             self.fields["deadline"].disabled = True
             self.fields["deadline"].required = False
@@ -216,8 +243,12 @@ class CallForm(forms.Form):
     def call_fields(self) -> dict:
         """The call's settings as the services take them (submissions.services.create_call)."""
         data = dict(self.cleaned_data)
-        for name in ("themes", "required_document_kinds"):
-            data[name] = [line.strip() for line in data[name].splitlines() if line.strip()]
+        data["themes"] = [line.strip() for line in data["themes"].splitlines() if line.strip()]
+        for name in ("max_file_size", "max_attachments"):
+            if data[name] is None:
+                data.pop(name)
+        if "max_file_size" in data:
+            data["max_file_size"] *= MEGABYTE
         if self.fields["deadline"].disabled:
             data.pop("deadline", None)
             data.pop("slug", None)
@@ -234,7 +265,7 @@ class CallForm(forms.Form):
             **{name: getattr(call, name) for name in cls.base_fields if hasattr(call, name)},
             **local,
             "themes": "\n".join(call.themes),
-            "required_document_kinds": "\n".join(call.required_document_kinds),
+            "max_file_size": max(1, round(call.max_file_size / MEGABYTE)),
         }
 
 

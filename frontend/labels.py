@@ -13,6 +13,7 @@ __all__ = [
     "CALL_KIND",
     "CALL_STATUS",
     "DOCUMENT_KIND",
+    "FILE_TYPE",
     "METHOD",
     "OUTCOME",
     "ROLE",
@@ -49,6 +50,24 @@ ROLE = {
 }
 
 CALL_KIND = {"award": _("Award"), "initiative": _("Initiative")}
+
+# The types of file a call may accept (submissions.sniffing.KNOWN_TYPES), by name.
+FILE_TYPE = {
+    "application/pdf": _("PDF document (.pdf)"),
+    "image/png": _("PNG image (.png)"),
+    "image/jpeg": _("JPEG image (.jpg, .jpeg)"),
+    "video/mp4": _("MP4 video (.mp4, .m4v)"),
+    "video/quicktime": _("QuickTime video (.mov)"),
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": _(
+        "Word document (.docx)"
+    ),
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": _(
+        "Excel workbook (.xlsx)"
+    ),
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation": _(
+        "PowerPoint presentation (.pptx)"
+    ),
+}
 
 METHOD = {
     "mean": _("Mean"),

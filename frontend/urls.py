@@ -3,7 +3,17 @@
 from django.urls import include, path
 
 from .views import accounts, board, city, deliberation, imports, juror, public, secretariat
-from .views.secretariat import assignment, calls, deadlines, eligibility, progress, results
+from .views.secretariat import (
+    assignment,
+    calls,
+    deadlines,
+    eligibility,
+    progress,
+    results,
+    rounds,
+    rubric,
+)
+from .views.secretariat import jury as jury_setup
 
 city_patterns = [
     path("", city.home, name="home"),
@@ -50,6 +60,14 @@ secretariat_patterns = [
         name="discussion",
     ),
     path("entries/<int:pk>/", eligibility.entry, name="entry"),
+    # The call's set-up: rounds, each round's rubric, the jury.
+    path("calls/<slug:slug>/rounds/new/", rounds.round_new, name="round-new"),
+    path("calls/<slug:slug>/rounds/<int:number>/", rounds.round_edit, name="round-edit"),
+    path("calls/<slug:slug>/rounds/<int:number>/rubric/", rubric.rubric, name="rubric"),
+    path("calls/<slug:slug>/jury/", jury_setup.jury, name="jury"),
+    path("calls/<slug:slug>/jury/chair/", jury_setup.chair, name="jury-chair"),
+    path("calls/<slug:slug>/jury/<int:juror>/", jury_setup.seat, name="jury-seat"),
+    path("calls/<slug:slug>/jury/<int:juror>/unseat/", jury_setup.unseat, name="jury-unseat"),
 ]
 
 board_patterns = [

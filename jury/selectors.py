@@ -1,11 +1,11 @@
 """Reads for juries: who sits where, the rounds with their entries and jurors, and what a juror
 may see."""
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from submissions.errors import DomainError, NotFound
-from submissions.models import Submission, User
+from submissions.models import Role, Submission, User
 from submissions.rules import JUDGED_STATUSES
 
 from .models import Assignment, Conflict, JuryMember, Round
@@ -115,3 +115,35 @@ def round_of(call, number=None) -> Round:
     if found is None:
         raise no_such_round(number)
     return found
+
+
+def jury_of(call) -> QuerySet[JuryMember]:
+    """The call's jury with each juror's profile, the chair first, then by name (one query)."""
+    return (
+        JuryMember.objects.filter(call=call)
+        .select_related("juror__juror_profile")
+        .order_by("-is_chair", "juror__last_name", "juror__first_name", "juror__username")
+    )
+
+
+def juror_candidates(call, search: str = "", limit: int = 20) -> QuerySet[User]:
+    """Active juror accounts not yet on the call's jury whose name, user name or email holds
+    `search` (every one of its words), by name (one query)."""
+    candidates = (
+        User.objects.filter(role=Role.JUROR, is_active=True)
+        .exclude(jury_seats__call=call)
+        .select_related("juror_profile")
+    )
+    for word in search.split():
+        candidates = candidates.filter(
+            Q(first_name__icontains=word)
+            | Q(last_name__icontains=word)
+            | Q(username__icontains=word)
+            | Q(email__icontains=word)
+        )
+    return candidates.order_by("last_name", "first_name", "username")[:limit]
+
+
+def assignments_in_call(call, juror: User) -> QuerySet[Assignment]:
+    """A juror's assignments in every round of the call, declined ones included."""
+    return Assignment.objects.filter(round__call=call, juror=juror)

@@ -430,6 +430,7 @@ class World:
     def ids(self) -> dict[str, str]:
         return {
             "call": self.call.slug,
+            "round": self.round.number,
             "entry_a": self.entry_a.pk,
             "entry_b": self.entry_b.pk,
             "entry_c": self.entry_c.pk,
@@ -724,6 +725,14 @@ PAGES: dict[str, dict[str, int]] = {
         "conflicted_chair": 404,
     },
     "/secretariat/entries/{entry_a}/": page(200, "staff"),
+    # The call's set-up: the secretariat's alone (seating, rounds and rubrics are its services').
+    "/secretariat/calls/{call}/rounds/new/": page(200, "staff"),
+    "/secretariat/calls/{call}/rounds/{round}/": page(200, "staff"),
+    "/secretariat/calls/{call}/rounds/{round}/rubric/": page(200, "staff"),
+    "/secretariat/calls/{call}/jury/": page(200, "staff"),
+    "/secretariat/calls/{call}/jury/chair/": posted_only(),
+    "/secretariat/calls/{call}/jury/{juror}/": page(200, "staff"),
+    "/secretariat/calls/{call}/jury/{juror}/unseat/": page(200, "staff"),  # a confirmation
     "/board/": page(200, *BOARD),
     "/board/calls/{call}/": page(200, "board_released", "staff"),
     # City A's entry is not shortlisted: even after the release the Board does not open it.

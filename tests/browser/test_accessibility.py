@@ -141,7 +141,7 @@ def test_every_page_of_every_role_has_no_serious_accessibility_violation(
     finally:
         tour.close()
     assert not tour.failures, f"{len(tour.failures)} violations:\n" + "\n".join(tour.failures)
-    assert len(tour.checked) == 42, tour.checked  # every page of the tour was reached
+    assert len(tour.checked) == 50, tour.checked  # every page of the tour was reached
 
 
 def _visit_everything(tour: Tour, w: dict) -> None:
@@ -215,8 +215,20 @@ def _visit_everything(tour: Tour, w: dict) -> None:
         f"/secretariat/calls/{judged.slug}/to-discuss/?round=1",
         f"/secretariat/entries/{sent}/",
         "/secretariat/imports/",
+        # The set-up: a round (new, changed), its rubric (open, and locked), the jury, a seat.
+        f"/secretariat/calls/{opened.slug}/rounds/new/",
+        f"/secretariat/calls/{opened.slug}/rounds/1/",
+        f"/secretariat/calls/{opened.slug}/rounds/1/rubric/",
+        f"/secretariat/calls/{judged.slug}/rounds/1/rubric/",
+        f"/secretariat/calls/{opened.slug}/jury/",
+        f"/secretariat/calls/{opened.slug}/jury/{w['juror'].pk}/",
+        f"/secretariat/calls/{opened.slug}/jury/{w['juror'].pk}/unseat/",
     ):
         tour.check("secretariat", url)
+    page.goto(f"/secretariat/calls/{opened.slug}/rounds/1/rubric/")
+    page.locator('[name="criteria-0-weight"]').fill("0")
+    page.get_by_role("button", name="Save the rubric").click()
+    tour.check("secretariat", label="rubric (refused)")
     page.goto(f"/secretariat/calls/{opened.slug}/assignment/")
     tour.check("secretariat", label="assignment")
     page.get_by_role("button", name="Preview the plan").click()
