@@ -45,6 +45,7 @@ PURE = {
     "scoring.synthetic",
     "scoring.simulation",
     "scoring.standings",
+    "scoring.charts",
     "scoring.report",
     "scoring.exports",
 }
