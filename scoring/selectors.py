@@ -49,6 +49,16 @@ def board_round(call, number=None) -> Round:
     return call.rounds.filter(released()).order_by("-number").first() or round_of(call)
 
 
+def latest_round_with_results(call) -> Round | None:
+    """The call's latest round with a submitted score sheet: the one a report is worth making
+    of (a next round opened by the shortlist has none until its jury works)."""
+    return (
+        call.rounds.filter(assignments__sheet__status=ScoreSheet.Status.SUBMITTED)
+        .order_by("-number")
+        .first()
+    )
+
+
 # --- rounds and rubrics -------------------------------------------------------------------------
 
 
