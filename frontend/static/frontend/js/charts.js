@@ -16,7 +16,9 @@
   function categories(data, axis) {
     var seen = [];
     data.forEach(function (trace) {
-      (trace[axis] || []).forEach(function (value) {
+      // Numbers may come as typed arrays ({dtype, bdata}): only lists of names are categories.
+      if (!Array.isArray(trace[axis])) return;
+      trace[axis].forEach(function (value) {
         if (typeof value === "string" && seen.indexOf(value) < 0) seen.push(value);
       });
     });
