@@ -91,19 +91,40 @@ class ChartNames:
         return self.say(REGION_LABELS[code]) if code in REGION_LABELS else chart_text(code)
 
 
+# plotly_white's look, as far as these charts use it, set on each figure: assigning plotly's
+# template costs a tenth of a second per figure (it is deep-copied) and weighs 7 kB per chart.
+AXIS_LOOK = {
+    "gridcolor": "#EBF0F8",
+    "linecolor": "#EBF0F8",
+    "zerolinecolor": "#EBF0F8",
+    "zerolinewidth": 2,
+    "ticks": "",
+    "automargin": True,
+    "title": {"standoff": 15},
+}
+LOOK = {
+    "template": "none",
+    "paper_bgcolor": "white",
+    "plot_bgcolor": "white",
+    "hovermode": "closest",
+    "hoverlabel": {"align": "left"},
+    "colorway": [BLUE, TEAL, "#e07b39", "#6c4f9c", RED, "#2e86c1", "#7d6608", GREY],
+}
+
+
 def _layout(fig: go.Figure, title: str, height: int = 480) -> go.Figure:
     fig.update_layout(
         title=title,
         height=height,
         autosize=True,
-        template="plotly_white",
         margin={"l": 10, "r": 10, "t": 50, "b": 40},
-        font={"family": "Inter, Segoe UI, Helvetica, Arial, sans-serif"},
+        font={"family": "Inter, Segoe UI, Helvetica, Arial, sans-serif", "color": "#2a3f5f"},
         # Below the plot, across: a legend on the side would take half of a phone's width.
         legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0},
+        **LOOK,
     )
-    fig.update_xaxes(automargin=True)
-    fig.update_yaxes(automargin=True)
+    fig.update_xaxes(**AXIS_LOOK)
+    fig.update_yaxes(**AXIS_LOOK)
     return fig
 
 

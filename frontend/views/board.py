@@ -107,6 +107,7 @@ def _charts(view: results.BoardView) -> list[dict]:
                 "id": f"chart-{number}",
                 "spec_id": f"chart-{number}-spec",
                 "title": title,
+                "height": int(figure.layout.height or 480),
                 "spec": figure.to_plotly_json(),
                 "reading": reading,
             }

@@ -1,7 +1,7 @@
-/* Draws the Board's charts with plotly.js (its cartesian bundle, served compressed). Each chart
-   follows its container's width; on a phone the toolbar is left out (drag to zoom and a
-   double tap to reset still work) and long entry names on the axes are shortened, the full
-   name staying in the hover text. */
+/* Draws the Board's charts with plotly.js (its cartesian bundle, served compressed), each as it
+   comes near the screen. Each chart follows its container's width; on a phone the toolbar is
+   left out (drag to zoom and a double tap to reset still work) and long entry names on the axes
+   are shortened, the full name staying in the hover text. */
 (function () {
   "use strict";
   if (!window.Plotly) return;
@@ -25,9 +25,10 @@
     return seen;
   }
 
-  document.querySelectorAll("[data-chart]").forEach(function (node) {
+  function draw(node) {
     var source = document.getElementById(node.getAttribute("data-chart"));
-    if (!source) return;
+    if (!source || node.getAttribute("data-drawn")) return;
+    node.setAttribute("data-drawn", "true");
     var spec = JSON.parse(source.textContent);
     var data = spec.data || [];
     var narrow = node.clientWidth < NARROW;
@@ -49,5 +50,26 @@
       displayModeBar: narrow ? false : "hover",
       modeBarButtonsToRemove: ["select2d", "lasso2d"],
     });
+  }
+
+  // Each chart is drawn as it comes near the screen: the page is ready to read at once, and a
+  // phone draws only the charts its reader scrolls to.
+  var charts = document.querySelectorAll("[data-chart]");
+  if (!("IntersectionObserver" in window)) {
+    charts.forEach(draw);
+    return;
+  }
+  var observer = new IntersectionObserver(
+    function (entries) {
+      entries.forEach(function (entry) {
+        if (!entry.isIntersecting) return;
+        observer.unobserve(entry.target);
+        draw(entry.target);
+      });
+    },
+    { rootMargin: "400px 0px" }
+  );
+  charts.forEach(function (node) {
+    observer.observe(node);
   });
 })();
