@@ -87,11 +87,15 @@ def test_a_board_member_reads_the_charts_in_french_and_decides_on_any_screen(
             for number in range(1, CHARTS + 1):
                 box = page.locator(f"#chart-{number}").bounding_box()
                 assert box["x"] >= 0 and box["x"] + box["width"] <= width + 1
-        # The toolbar is there on a wide screen (on hover) and left out on a phone.
+        # The toolbar is there on a wide screen (on hover), in French, and left out on a phone.
         assert page.locator(".modebar").count() == 0
         page.set_viewport_size({"width": WIDTHS[0], "height": 900})
         page.goto(url)
         _draw(page)  # axe reads the charts drawn, with plotly's buttons in them
+        tips = page.locator("#chart-1 .modebar-btn").evaluate_all(
+            "buttons => buttons.map(b => b.getAttribute('data-title'))"
+        )
+        assert "Échelle automatique" in tips and "Autoscale" not in tips
         tour.check("board", label=url)
         expect(page.get_by_text(f"Décision prise pour 0 sur {len(judged.chosen)}")).to_be_visible()
 

@@ -45,6 +45,9 @@
       layout.margin = Object.assign({}, layout.margin || {}, { t: 10, r: 4, l: 4 });
     }
     window.Plotly.newPlot(node, data, layout, {
+      // The toolbar's tips, the hover's box statistics and the numbers' decimal mark in the
+      // page's language (plotly-locales registers French and Spanish).
+      locale: document.documentElement.lang || "en",
       responsive: true,
       displaylogo: false,
       displayModeBar: narrow ? false : "hover",
