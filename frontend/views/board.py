@@ -23,7 +23,12 @@ from plotly.io.json import to_json_plotly
 from scoring import charts, results
 from scoring.decisions import decisions_visible_to, record_decision
 from scoring.rules import is_released
-from scoring.selectors import board_round, released_sheets_of, rounds_for_board
+from scoring.selectors import (
+    board_round,
+    released_sheets_of,
+    rounds_for_board,
+    shortlist_progress,
+)
 from submissions.errors import DomainError
 from submissions.models import Attachment, Call, Submission
 from submissions.rules import VERDICT_STATUSES, is_announced
@@ -66,8 +71,10 @@ def plotly_js(request, version: str):
 @board_required
 def home(request):
     rounds = list(rounds_for_board(request.user))
+    progress = shortlist_progress({round_.call_id for round_ in rounds})
     for round_ in rounds:
         round_.released = is_released(round_)
+        round_.shortlist = progress[round_.call_id]
     return render(request, "frontend/board/home.html", {"rounds": rounds})
 
 

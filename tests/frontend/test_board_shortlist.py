@@ -2,6 +2,8 @@
 and next between the shortlisted entries, scores readable on a phone."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tests.worlds import JudgedCall
 
@@ -116,3 +118,30 @@ def test_the_scores_of_an_entry_are_cards_labelled_by_juror_on_a_phone(page, fiv
     for juror in entry.assignments.select_related("juror"):
         name = juror.juror.get_full_name() or juror.juror.username
         assert f'data-label="{name}"' in table
+
+
+def test_the_board_home_says_how_much_of_each_shortlist_is_decided(page, five_shortlisted):
+    scene = five_shortlisted
+    client = page(scene.board)
+    assert f"0 of {len(scene.chosen)} decided" in client.get("/board/").content.decode()
+    _decide(client, scene, scene.chosen[2], "selected")
+    assert f"1 of {len(scene.chosen)} decided" in client.get("/board/").content.decode()
+
+
+def test_the_board_home_makes_the_same_queries_for_one_shortlist_or_three(page, five_shortlisted):
+    client = page(five_shortlisted.board)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as context:
+            assert client.get("/board/").status_code == 200
+        return len(context.captured_queries)
+
+    one = queries()
+    for _ in range(2):
+        other = JudgedCall(entries=3, jurors=2)
+        other.board = five_shortlisted.board
+        other.assign()
+        other.score_all()
+        other.shortlist_and_release(top_n=1)
+    assert queries() == one
+    assert client.get("/board/").content.decode().count(" decided</strong>") == 3
