@@ -32,6 +32,9 @@ OVERLAPS = """() => [...document.querySelectorAll('figure.chart-card')].filter(f
     });
 }).length"""
 SIDEWAYS = """() => document.documentElement.scrollWidth - document.documentElement.clientWidth"""
+# Score tables shown on the page that would need scrolling sideways inside their box.
+WIDE_TABLES = """() => [...document.querySelectorAll('.table-wrap')]
+    .filter(wrap => wrap.offsetParent && wrap.scrollWidth > wrap.clientWidth + 1).length"""
 
 
 @pytest.fixture
@@ -84,6 +87,7 @@ def test_a_board_member_reads_the_charts_in_french_and_decides_on_any_screen(
             assert "Innovation" in texts and "Région" in texts
             assert page.evaluate(OVERLAPS) == 0, f"a toolbar covers a title at {width} px"
             assert page.evaluate(SIDEWAYS) <= 0, f"the page scrolls sideways at {width} px"
+            assert page.evaluate(WIDE_TABLES) == 0, f"a score table scrolls at {width} px"
             for number in range(1, CHARTS + 1):
                 box = page.locator(f"#chart-{number}").bounding_box()
                 assert box["x"] >= 0 and box["x"] + box["width"] <= width + 1
@@ -107,7 +111,7 @@ def test_a_board_member_reads_the_charts_in_french_and_decides_on_any_screen(
         expect(
             page.get_by_text(f"Candidature 1 sur {len(judged.chosen)} de la présélection")
         ).to_be_visible()
-        assert page.evaluate(SIDEWAYS) <= 0
+        assert page.evaluate(SIDEWAYS) <= 0 and page.evaluate(WIDE_TABLES) == 0
         tour.check("board", label="entry")
         page.get_by_label("Décision", exact=True).select_option("special_mention")
         page.get_by_label("Motivation").fill("Une référence pour les autres villes.")
