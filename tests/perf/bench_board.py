@@ -94,7 +94,7 @@ def run() -> list[dict]:
                 browser.close()
     full, full_gzipped = _full_plotly_sizes()
     first = loads[0]
-    mb = 1024 * 1024
+    mb = 1_000_000  # decimal megabytes, as the issue counts them (4.85 MB)
     return [
         {"name": "seed_demo on an empty database", "value": seeded, "unit": "s"},
         {
