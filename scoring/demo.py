@@ -1,11 +1,14 @@
-"""Demo judging of the 2014 Award: a two-round rubric, round-1 assignments and submitted sheets.
+"""Demo judging: the 2014 Award's first round scored, shortlisted and released to the Board; the
+Initiatives 2015 jury at work, a few drafts begun.
 
 Round 1 has six weighted criteria on a 1-10 scale in half points; every eligible entry is read
 by three of the eight jurors and every sheet is submitted. The scores are believable rather
 than random: each entry has a latent quality, each juror a severity (juror2 and juror6 mark
 hard, juror4 and juror7 generously) and every mark some noise, snapped to the scale. Seeded
-from names, so every run gives the same sheets. Round 2, the final, has a shorter rubric, a
-jury of five and no entries yet: the results shortlist into it. Safe to run again.
+from names, so every run gives the same sheets. The eight best entries by the calibrated
+ranking are shortlisted and the round released: the Board has a shortlist to decide. Round 2,
+the final, has a shorter rubric, a jury of five and no entries yet: the secretariat may open it
+over the shortlist. Safe to run again.
 """
 
 import random
@@ -19,8 +22,13 @@ from jury.models import Assignment, Round
 from jury.services import auto_assign
 from submissions.demo.seed import MADRID
 from submissions.models import User
+from submissions.rules import VERDICT_STATUSES
 
+from .decisions import shortlist
 from .models import Criterion, Score, ScoreChange, ScoreSheet
+from .results import release
+from .rules import is_released
+from .sheets import open_sheet, save_draft
 from .validation import number
 
 LEVELS_1_10 = [
@@ -56,6 +64,10 @@ SEVERITY = {
     "juror8": 0.2,
 }
 FINAL_JURY = ["juror1", "juror3", "juror4", "juror5", "juror8"]
+SHORTLIST_METHOD, SHORTLIST_SIZE = "fixed_effects", 8
+RELEASED_AT = datetime(2014, 7, 21, 10, 0, tzinfo=MADRID)
+# Initiatives jurors who have begun a sheet, and how many criteria they have scored in it.
+DRAFTS = {"juror1": 3, "juror3": 5, "juror8": 2}
 STEP = Decimal("0.5")
 
 
@@ -85,6 +97,7 @@ def seed(data: dict) -> None:
         secretariat = User.objects.get(username="secretariat")
         auto_assign(secretariat, first, reviewers_per_submission=3, max_per_juror=16, dry_run=False)
     _seed_sheets(first)
+    _seed_shortlist(award, first)
     _seed_open_round(data["calls"]["initiatives"])
 
 
@@ -104,6 +117,40 @@ def _seed_open_round(call) -> None:
     if not Assignment.objects.filter(round=round_).exists():
         secretariat = User.objects.get(username="secretariat")
         auto_assign(secretariat, round_, reviewers_per_submission=3, max_per_juror=6, dry_run=False)
+    _seed_drafts(round_)
+
+
+def _seed_drafts(round_: Round) -> None:
+    """Some jurors have begun: a draft with the first criteria scored on their first entry,
+    saved through the same service a juror's page uses. Every other sheet is still to open."""
+    criteria = list(Criterion.objects.filter(round=round_).order_by("order"))
+    for username, scored in DRAFTS.items():
+        assignment = (
+            Assignment.objects.filter(round=round_, juror__username=username)
+            .order_by("submission__title")
+            .first()
+        )
+        if assignment is None or hasattr(assignment, "sheet"):
+            continue
+        sheet = open_sheet(assignment.juror, assignment.pk)
+        rng = random.Random(f"draft:{assignment.submission.title}:{username}")
+        lines = [
+            {"criterion": c.key, "value": mark(6.0, SEVERITY.get(username, 0.0), rng)}
+            for c in criteria[:scored]
+        ]
+        save_draft(assignment.juror, sheet.pk, scores=lines, version=sheet.version)
+
+
+def _seed_shortlist(award, first: Round) -> None:
+    """The first round's results are released with the eight best entries shortlisted (by the
+    calibrated ranking the Board reads first): the Board has a shortlist to decide at once."""
+    secretariat = User.objects.get(username="secretariat")
+    if not award.submissions.filter(status__in=VERDICT_STATUSES).exists():
+        shortlist(secretariat, award, first, method=SHORTLIST_METHOD, top_n=SHORTLIST_SIZE)
+    if not is_released(first):
+        release(secretariat, first)
+        # Released a few days after the jury's deadline, in 2014 like the sheets.
+        Round.objects.filter(pk=first.pk).update(results_released_at=RELEASED_AT)
 
 
 def _seed_rubric(round_: Round, lines: list[tuple], *, step: Decimal) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 from django.db import transaction
@@ -14,13 +14,14 @@ from jury.rules import conflicted_submission_ids, juror_conflicted_with_entry
 from jury.selectors import round_entries
 from submissions import audit
 from submissions.errors import Conflict as ConflictError
-from submissions.errors import DomainError
+from submissions.errors import DomainError, translatable
 from submissions.models import Call, Submission, User
 from submissions.rules import VERDICT_STATUSES, ensure_secretariat
 from submissions.visibility import identity_hidden_for, title_shown_to
 
 from . import rules
 from .aggregation import METHODS
+from .charts import ChartNames
 from .models import Criterion, Score, ScoreSheet
 from .report import board_report_html
 from .standings import Standings, compute_standings, juror_rows, ranking_rows
@@ -119,22 +120,38 @@ class BoardView:
     """A round's results as one reader sees them, computed once per request and read by the
     results endpoint, the exports, the Board's page, the Board report and `board_report`: the
     standings (the bootstrap included), what the reader may read of each entry (`facts`, as
-    the charts show them) and of each juror (`names`), the entries with a verdict
-    (`shortlist`) and the results endpoint's answer (`answer`)."""
+    the charts show them) and of each juror (`names`, their usernames, and `juror_names`, the
+    names the pages' tables use), the entries with a verdict (`shortlist`), the results
+    endpoint's answer (`answer`) and the rubric's labels (`criteria`, by key)."""
 
     standings: Standings
     facts: dict[int, dict]
     names: dict[int, str]
     shortlist: list[int]
     answer: dict
+    juror_names: dict[int, str] = field(default_factory=dict)
+    criteria: dict[str, str] = field(default_factory=dict)
+
+    def chart_names(self, say=str) -> ChartNames:
+        """What the charts call things: jurors and criteria by the names the tables use, in
+        the words of `say` (English by default; `in_reader_language` for a page)."""
+        return ChartNames(say=say, criteria=self.criteria, jurors=self.juror_names)
+
+
+def in_reader_language(phrase) -> str:
+    """A pure module's Phrase in the language active now."""
+    return str(translatable(phrase))
 
 
 def board_view(viewer: User, call: Call, round_: Round, method: str | None = None) -> BoardView:
     standings = standings_for(viewer, call, round_, method)
     found = entry_facts(standings.ranking.index, viewer, call)
-    names = dict(
-        User.objects.filter(pk__in=list(standings.jurors.index)).values_list("pk", "username")
-    )
+    jurors = User.objects.filter(pk__in=list(standings.jurors.index))
+    names, juror_names = {}, {}
+    for juror in jurors.only("pk", "username", "first_name", "last_name"):
+        names[juror.pk] = juror.username
+        juror_names[juror.pk] = juror.get_full_name() or juror.username
+    criteria = dict(Criterion.objects.filter(round=round_).values_list("key", "label"))
     facts = {
         pk: {
             "title": row["title"],
@@ -145,7 +162,8 @@ def board_view(viewer: User, call: Call, round_: Round, method: str | None = Non
         for pk, row in found.items()
     }
     shortlist = [pk for pk, row in found.items() if row["status"] in VERDICT_STATUSES]
-    return BoardView(standings, facts, names, shortlist, _answer(round_, standings, found, names))
+    answer = _answer(round_, standings, found, names)
+    return BoardView(standings, facts, names, shortlist, answer, juror_names, criteria)
 
 
 def results_for(viewer: User, call: Call, round_: Round, method: str | None = None) -> dict:
@@ -229,5 +247,6 @@ def board_report(viewer: User, call: Call, round_: Round, method: str | None = N
         call_title=call.title,
         round_name=round_.name,
         shortlist=view.shortlist,
+        names=view.chart_names(),
         generated_at=timezone.localtime(timezone.now(), call.tzinfo),
     )

@@ -15,7 +15,7 @@ from jury.selectors import juror_assignments, round_assignments, round_juror_ids
 from submissions.models import Submission, User
 from submissions.rules import VERDICT_STATUSES
 
-from .models import Criterion, Score, ScoreChange, ScoreSheet
+from .models import Criterion, Decision, Score, ScoreChange, ScoreSheet
 from .rules import released
 
 
@@ -47,6 +47,37 @@ def board_round(call, number=None) -> Round:
     if number:
         return round_of(call, number)
     return call.rounds.filter(released()).order_by("-number").first() or round_of(call)
+
+
+def shortlist_progress(call_ids) -> dict[int, dict[str, int]]:
+    """For each call, how many entries are on its shortlist (or decided) and how many the Board
+    has decided: two queries, whatever the number of calls."""
+    progress = {pk: {"decided": 0, "total": 0} for pk in call_ids}
+    shortlisted = (
+        Submission.objects.filter(call_id__in=list(progress), status__in=VERDICT_STATUSES)
+        .values("call_id")
+        .annotate(n=Count("pk"))
+    )
+    for row in shortlisted:
+        progress[row["call_id"]]["total"] = row["n"]
+    decided = (
+        Decision.objects.filter(call_id__in=list(progress), submission__status__in=VERDICT_STATUSES)
+        .values("call_id")
+        .annotate(n=Count("pk"))
+    )
+    for row in decided:
+        progress[row["call_id"]]["decided"] = row["n"]
+    return progress
+
+
+def latest_round_with_results(call) -> Round | None:
+    """The call's latest round with a submitted score sheet: the one a report is worth making
+    of (a next round opened by the shortlist has none until its jury works)."""
+    return (
+        call.rounds.filter(assignments__sheet__status=ScoreSheet.Status.SUBMITTED)
+        .order_by("-number")
+        .first()
+    )
 
 
 # --- rounds and rubrics -------------------------------------------------------------------------

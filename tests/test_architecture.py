@@ -46,6 +46,7 @@ PURE = {
     "scoring.synthetic",
     "scoring.simulation",
     "scoring.standings",
+    "scoring.charts",
     "scoring.report",
     "scoring.exports",
 }

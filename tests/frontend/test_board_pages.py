@@ -1,11 +1,15 @@
 """Board: the released shortlist with its charts, an entry's scores and comments, decisions."""
 
+import gzip
+import re
 from datetime import timedelta
+from pathlib import Path
 
-import plotly
 import pytest
 from django.utils import timezone
+from plotly.offline import get_plotlyjs
 
+from frontend.views.board import PLOTLY_BUNDLE, PLOTLY_JS_VERSION
 from scoring.models import Decision
 
 pytestmark = pytest.mark.django_db
@@ -36,21 +40,36 @@ def test_the_shortlist_page_lists_the_shortlist_and_draws_the_reports_charts(pag
     for entry in released.chosen:
         assert f"/board/calls/{released.call.slug}/entries/{entry.pk}/" in html
     assert html.count('class="chart"') == 7
-    assert f"/board/plotly-{plotly.__version__}.min.js" in html
+    assert f"/board/plotly-{PLOTLY_JS_VERSION}.min.js" in html
     assert 'src="http' not in html  # no script or image from another site
     assert f"/api/v1/calls/{released.call.slug}/report/?round=1" in html
 
 
-def test_plotly_is_served_from_the_file_the_plotly_package_ships(page, released):
-    response = page(released.board).get(f"/board/plotly-{plotly.__version__}.min.js")
+def test_plotly_is_sent_compressed_under_half_a_megabyte_on_the_wire(page, released):
+    client = page(released.board)
+    url = f"/board/plotly-{PLOTLY_JS_VERSION}.min.js"
+    response = client.get(url, HTTP_ACCEPT_ENCODING="gzip, deflate, br")
     assert response.status_code == 200
-    body = b"".join(response.streaming_content)
-    from pathlib import Path
+    assert response["Content-Encoding"] == "gzip"
+    assert response["Content-Type"] == "application/javascript"
+    assert "Accept-Encoding" in response["Vary"] and "immutable" in response["Cache-Control"]
+    on_the_wire = b"".join(response.streaming_content)
+    assert len(on_the_wire) < 500_000  # the full plotly.js is 4.85 MB, 1.46 MB gzipped
+    bundle = gzip.decompress(on_the_wire)
+    assert bundle == PLOTLY_BUNDLE.read_bytes()
+    plain = client.get(url, HTTP_ACCEPT_ENCODING="identity")
+    assert "Content-Encoding" not in plain
+    assert b"".join(plain.streaming_content) == bundle
+    assert client.get("/board/plotly-0.0.1.min.js").status_code == 404
 
-    shipped = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
-    assert body == shipped.read_bytes()
-    assert "immutable" in response["Cache-Control"]
-    assert page(released.board).get("/board/plotly-0.0.1.min.js").status_code == 404
+
+def test_the_bundle_is_the_plotly_js_the_python_package_writes_figures_for():
+    version = re.compile(r"plotly\.js(?: \(cartesian - minified\))? v(\d+\.\d+\.\d+)")
+    shipped = version.search(get_plotlyjs()[:300]).group(1)
+    bundle = version.search(PLOTLY_BUNDLE.read_text()[:300]).group(1)
+    assert shipped == bundle == PLOTLY_JS_VERSION
+    assert PLOTLY_BUNDLE.name.startswith("plotly-cartesian-")
+    assert (Path(PLOTLY_BUNDLE).parent / "LICENSE").exists()
 
 
 def test_an_entry_shows_every_jurors_scores_and_comments(page, released):

@@ -16,6 +16,7 @@ BENCHMARKS = [
     ("Results and the Board report (issue 5)", "tests.perf.bench_results"),
     ("The production shape (issue 11)", "tests.perf.bench_production"),
     ("A 2 GB upload checked by the worker (issue 11)", "tests.perf.bench_upload_check"),
+    ("The Board's page in Chromium (issue 14)", "tests.perf.bench_board"),
 ]
 
 

@@ -3,7 +3,7 @@ so Plotly's HTML subset (<a href>, <b>, <br>) in a title is shown as typed, neve
 
 import json
 
-from scoring import report
+from scoring import charts
 from scoring.standings import compute_standings
 from scoring.synthetic import synthetic_scores
 
@@ -26,14 +26,13 @@ def standings_and_facts():
 
 
 def figures(standings, facts, names, shortlist):
+    criteria = {key: LINK for key in standings.criteria.columns}
+    chart_names = charts.ChartNames(criteria=criteria, jurors=names)
     return [
-        report.ranked_bars(standings, facts)[0],
-        report.rank_intervals(standings, facts)[0],
-        report.juror_heatmap(standings, facts, names)[0],
-        report.severity_boxes(standings, names)[0],
-        report.criteria_profile(standings, facts, shortlist)[0],
-        report.raw_vs_calibrated(standings, facts)[0],
-        report.spread_by_group(standings, facts)[0],
+        figure
+        for figure, _reading in charts.figures(
+            standings, facts, names, shortlist, names=chart_names
+        )
     ]
 
 
@@ -60,14 +59,16 @@ def test_no_figure_carries_a_users_markup():
 
 def test_the_titles_are_shown_as_typed():
     standings, facts, names, _entries = standings_and_facts()
-    bars = json.loads(report.ranked_bars(standings, facts)[0].to_json())["data"][0]
+    bars = json.loads(charts.ranked_bars(standings, facts)[0].to_json())["data"][0]
     escaped = '&lt;a href="https://evil.example"&gt;Vote here&lt;/a&gt;'
     assert any(escaped[:30] in label for label in bars["y"])
-    heatmap = json.loads(report.juror_heatmap(standings, facts, names)[0].to_json())["data"][0]
+    heatmap = json.loads(
+        charts.juror_heatmap(standings, facts, charts.ChartNames(jurors=names))[0].to_json()
+    )["data"][0]
     assert "&lt;a href='https://evil.example'&gt;juror&lt;/a&gt;" in heatmap["x"]
 
 
 def test_our_own_markup_in_hover_templates_stays():
     standings, facts, _names, _entries = standings_and_facts()
-    bars = report.ranked_bars(standings, facts)[0]
+    bars = charts.ranked_bars(standings, facts)[0]
     assert bars.data[0].hovertemplate.startswith("%{y}<br>")

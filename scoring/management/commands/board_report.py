@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from jury.selectors import round_of
 from scoring.results import DEFAULT_METHOD, board_report
+from scoring.selectors import latest_round_with_results
 from submissions.errors import DomainError
 from submissions.models import Call, User
 
@@ -13,7 +14,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--call", required=True, help="the call's slug")
-        parser.add_argument("--round", type=int, default=None, help="round number (latest)")
+        parser.add_argument(
+            "--round",
+            type=int,
+            default=None,
+            help="round number (default: the latest round with submitted score sheets)",
+        )
         parser.add_argument("--method", default=DEFAULT_METHOD)
         parser.add_argument("--out", default="report.html")
 
@@ -25,11 +31,20 @@ class Command(BaseCommand):
         # The command runs with the secretariat's view: every entry, no conflict filter.
         reader = User(username="board_report", role="secretariat", is_superuser=True)
         try:
-            document = board_report(reader, found, round_of(found, round), method)
+            chosen = round_of(found, round) if round else latest_round_with_results(found)
+            if chosen is None:
+                raise CommandError(
+                    f"No round of '{call}' has a submitted score sheet yet: there is no "
+                    "report to write."
+                )
+            document = board_report(reader, found, chosen, method)
         except DomainError as error:
             raise CommandError(error.message) from None
         path = Path(out)
         path.write_text(document, encoding="utf-8")
         self.stdout.write(
-            self.style.SUCCESS(f"Wrote {path} ({path.stat().st_size / 1024 / 1024:.1f} MB).")
+            self.style.SUCCESS(
+                f"Wrote {path}: {chosen.name} (round {chosen.number}), "
+                f"{path.stat().st_size / 1024 / 1024:.1f} MB."
+            )
         )
