@@ -244,6 +244,7 @@ TABLE: dict[tuple[str, str], Op] = {
         entry_a({"city_a": 200, "staff": 200, "juror": 403, "chair": 403})
     ),
     ("GET", "/api/v1/attachments/{file_a}/download/"): Op(entry_a(200)),
+    ("GET", "/api/v1/attachments/{file_a}/pdf/"): Op(entry_a(200)),
     # juries
     ("GET", "/api/v1/calls/{call}/jurors/"): Op(only(200, *MANAGERS)),
     ("POST", "/api/v1/calls/{call}/jurors/"): Op(only(201, "staff"), {"juror": "{spare_juror}"}),

@@ -129,8 +129,10 @@ def test_the_whole_cycle_from_submission_to_the_citys_decision(browser, cycle):
                 page.locator(f"#id_value_{key}").fill(mark)
                 page.locator(f"#id_comment_{key}").fill(f"{juror.username}: {key} is {mark}.")
             page.get_by_label("Overall comment").fill("Read with care.")
-            page.get_by_role("button", name="Submit my scores").click()
-            page.wait_for_url(re.compile(r"/juror/$"))
+            page.get_by_label("I understand that submitting locks the sheet").check()
+            with page.expect_navigation():
+                page.get_by_role("button", name="Submit my scores").click()
+        page.goto("/juror/")
         expect(page.get_by_text(f"{len(hrefs)} of {len(hrefs)} done")).to_be_visible()
     assert ScoreSheet.objects.filter(status="submitted").count() == 2 * 4
 
