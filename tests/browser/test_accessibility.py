@@ -14,7 +14,7 @@ import pytest
 
 from jury.models import Assignment
 from submissions import members, services
-from tests.factories import PASSWORD, CityContactFactory, OrganizationFactory
+from tests.factories import PASSWORD, AttachmentFactory, CityContactFactory, OrganizationFactory
 from tests.worlds import JudgedCall, draft_of
 
 pytestmark = pytest.mark.browser
@@ -108,6 +108,8 @@ def world(transactional_db):
     sent = draft_of(city, open_call.call, title="Water for all", description="Pipes and taps.")
     services.submit(city, sent)
     juror = open_call.jurors[1]
+    assignment = Assignment.objects.filter(juror=juror).first()
+    AttachmentFactory(submission=assignment.submission)  # read beside the rubric
     return {
         "judged": judged,
         "shortlisted": shortlisted,
@@ -117,7 +119,7 @@ def world(transactional_db):
         "draft": draft,
         "sent": sent,
         "juror": juror,
-        "assignment": Assignment.objects.filter(juror=juror).first(),
+        "assignment": assignment,
         "invitation": members.set_password_link(city).split("://", 1)[1].split("/", 1)[1],
     }
 
@@ -131,7 +133,7 @@ def test_every_page_of_every_role_has_no_serious_accessibility_violation(
     finally:
         tour.close()
     assert not tour.failures, f"{len(tour.failures)} violations:\n" + "\n".join(tour.failures)
-    assert len(tour.checked) == 38, tour.checked  # every page of the tour was reached
+    assert len(tour.checked) == 40, tour.checked  # every page of the tour was reached
 
 
 def _visit_everything(tour: Tour, w: dict) -> None:
@@ -175,6 +177,13 @@ def _visit_everything(tour: Tour, w: dict) -> None:
     tour.sign_in(w["juror"].username)
     tour.check("juror", "/juror/")
     tour.check("juror", f"/juror/assignments/{w['assignment'].pk}/")
+    page.wait_for_selector("[data-pdf-canvas] canvas[data-drawn]")
+    page.get_by_role("button", name="Submit my scores").click()
+    tour.check("juror", label="score form (submit not confirmed)")
+    tour.sign_in(w["judged"].jurors[1].username)  # every sheet submitted: a finished round
+    page.goto("/juror/")
+    page.locator(".finished-rounds > summary").click()
+    tour.check("juror", label="finished rounds, unfolded")
     tour.sign_in(w["open"].chair.username)
     tour.check("chair", "/juror/")
     tour.check("chair", f"/secretariat/calls/{opened.slug}/assignment/")

@@ -5,7 +5,7 @@
 const viewers = document.querySelectorAll("[data-pdf-viewer]");
 
 function say(template, values) {
-  return template.replace(/%\((\w+)\)s/g, (_, name) => String(values[name]));
+  return template.replace(/\{(\w+)\}/g, (_, name) => String(values[name]));
 }
 
 async function open(viewer, pdfjs) {

@@ -36,7 +36,7 @@
     if (!weighed) { live.textContent = ""; return; }
     var shown = (Math.round((sum / weighed) * 100) / 100).toLocaleString(document.documentElement.lang || undefined, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
     live.textContent = total.getAttribute("data-label")
-      .replace("%(total)s", shown).replace("%(given)s", given).replace("%(count)s", inputs.length);
+      .replace("{total}", shown).replace("{given}", given).replace("{count}", inputs.length);
   }
 
   document.querySelectorAll("input[data-criterion]").forEach(function (input) {
