@@ -3,7 +3,15 @@
 from django.urls import include, path
 
 from .views import accounts, board, city, imports, juror, public, secretariat
-from .views.secretariat import assignment, calls, deadlines, eligibility, progress, results
+from .views.secretariat import (
+    assignment,
+    calls,
+    deadlines,
+    eligibility,
+    messages,
+    progress,
+    results,
+)
 
 city_patterns = [
     path("", city.home, name="home"),
@@ -42,6 +50,7 @@ secretariat_patterns = [
     path("calls/<slug:slug>/results/", results.results_page, name="results"),
     path("calls/<slug:slug>/shortlist/", results.shortlist, name="shortlist"),
     path("calls/<slug:slug>/release/", results.release, name="release"),
+    path("calls/<slug:slug>/messages/", messages.compose, name="messages"),
     path("entries/<int:pk>/", eligibility.entry, name="entry"),
 ]
 

@@ -271,6 +271,10 @@ TABLE: dict[tuple[str, str], Op] = {
         entry_a({"city_a": 403, "juror": 403, "chair": 204, "staff": 204})
     ),
     ("GET", "/api/v1/calls/{call}/progress/"): Op(only(200, *MANAGERS)),
+    ("POST", "/api/v1/calls/{call}/messages/"): Op(
+        only(200, "staff"),
+        {"audience": "jurors", "subject": "Meeting", "body": "On 2 June.", "dry_run": True},
+    ),
     ("GET", "/api/v1/juror/assignments/"): Op(everyone()),
     ("GET", "/api/v1/juror/assignments/{assignment_a}/"): Op(only(200, "juror", others=404)),
     ("POST", "/api/v1/juror/assignments/{assignment_a}/decline/"): Op(
@@ -699,6 +703,7 @@ PAGES: dict[str, dict[str, int]] = {
     "/secretariat/calls/{call}/results/": page(200, "staff"),
     "/secretariat/calls/{call}/shortlist/": posted_only(),
     "/secretariat/calls/{call}/release/": posted_only(),
+    "/secretariat/calls/{call}/messages/": page(200, "staff"),
     "/secretariat/entries/{entry_a}/": page(200, "staff"),
     "/board/": page(200, *BOARD),
     "/board/calls/{call}/": page(200, "board_released", "staff"),
