@@ -133,7 +133,7 @@ def test_every_page_of_every_role_has_no_serious_accessibility_violation(
     finally:
         tour.close()
     assert not tour.failures, f"{len(tour.failures)} violations:\n" + "\n".join(tour.failures)
-    assert len(tour.checked) == 40, tour.checked  # every page of the tour was reached
+    assert len(tour.checked) == 42, tour.checked  # every page of the tour was reached
 
 
 def _visit_everything(tour: Tour, w: dict) -> None:
@@ -178,7 +178,8 @@ def _visit_everything(tour: Tour, w: dict) -> None:
     tour.check("juror", "/juror/")
     tour.check("juror", f"/juror/assignments/{w['assignment'].pk}/")
     page.wait_for_selector("[data-pdf-canvas] canvas[data-drawn]")
-    page.get_by_role("button", name="Submit my scores").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Submit my scores").click()
     tour.check("juror", label="score form (submit not confirmed)")
     tour.sign_in(w["judged"].jurors[1].username)  # every sheet submitted: a finished round
     page.goto("/juror/")
@@ -204,6 +205,13 @@ def _visit_everything(tour: Tour, w: dict) -> None:
         "/secretariat/imports/",
     ):
         tour.check("secretariat", url)
+    tour.check("secretariat", f"/secretariat/calls/{opened.slug}/messages/")
+    page.get_by_label("Every juror of the call's jury").check()
+    page.locator("#id_subject").fill("Jury meeting")
+    page.locator("#id_body").fill("We meet on 2 June.")
+    with page.expect_navigation():
+        page.get_by_role("button", name="See who receives it").click()
+    tour.check("secretariat", label="messages (preview)")
     page.goto(f"/secretariat/calls/{opened.slug}/assignment/")
     tour.check("secretariat", label="assignment")
     page.get_by_role("button", name="Preview the plan").click()
