@@ -7,11 +7,18 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from jury.models import Assignment
 from scoring.models import ScoreSheet
-from tests.factories import AttachmentFactory, RoundFactory
+from tests.factories import (
+    AttachmentFactory,
+    EligibleSubmissionFactory,
+    OrganizationFactory,
+    RoundFactory,
+)
 from tests.worlds import JudgedCall, add_rubric
 
 pytestmark = pytest.mark.django_db
@@ -214,3 +221,27 @@ def test_a_later_round_has_its_own_queue(page):
     later = Assignment.objects.create(round=second, submission=world.entries[0], juror=juror)
     html = page(juror).get(f"/juror/assignments/{later.pk}/").content.decode()
     assert "1 of 1" in html and 'rel="next"' not in html
+
+
+def test_the_score_page_and_the_message_preview_do_not_grow_with_the_queue_or_the_audience(page):
+    world, juror, mine = _queue(entries=2)
+    client = page(juror)
+    url = f"/juror/assignments/{mine[0].pk}/"
+    staff = page(world.staff)
+    preview = f"/secretariat/calls/{world.call.slug}/messages/"
+    form = {"audience": "jurors", "subject": "S", "body": "B", "action": "preview"}
+
+    def count() -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as reading:
+            assert client.get(url).status_code == 200
+        with CaptureQueriesContext(connection) as previewing:
+            assert staff.post(preview, form).status_code == 200
+        return len(reading.captured_queries), len(previewing.captured_queries)
+
+    count()  # the sheet is opened once
+    few = count()
+    for _ in range(5):
+        entry = EligibleSubmissionFactory(call=world.call, organization=OrganizationFactory())
+        Assignment.objects.create(round=world.round, submission=entry, juror=juror)
+        world.seat_juror()
+    assert count() == few
