@@ -131,3 +131,22 @@ def test_the_pdf_is_drawn_beside_the_rubric_under_our_policy(
         assert scores["y"] >= reader["y"] + reader["height"] - 1
     _expect()(page.get_by_role("link", name=re.compile("^Download"))).to_be_visible()
     assert not problems, problems
+
+
+def test_the_first_submit_of_an_empty_sheet_names_every_criterion_by_its_field(
+    browser, transactional_db
+):
+    expect = _expect()
+    world = JudgedCall(entries=1, jurors=2)
+    world.assign_everyone()
+    juror = world.jurors[1]
+    assignment = Assignment.objects.get(juror=juror)
+    page = browser.signed_in(juror.username, PASSWORD)
+    page.goto(f"/juror/assignments/{assignment.pk}/")
+    page.get_by_label("I understand that submitting locks the sheet").check()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Submit my scores").click()
+    for criterion in world.criteria:
+        field = page.locator(f"#id_value_{criterion.key}").locator("xpath=..")
+        expect(field.locator(".errorlist")).to_contain_text(f"Give a score for {criterion.label}")
+    assert ScoreSheet.objects.get(assignment=assignment).status == "draft"
