@@ -3,6 +3,7 @@ on a 390 px phone in Spanish, and an entry's PDF drawn by pdf.js beside the rubr
 Content-Security-Policy."""
 
 import re
+from datetime import timedelta
 
 import pytest
 
@@ -45,6 +46,10 @@ def test_a_juror_scores_three_entries_with_save_and_next_on_a_phone_in_spanish(
     world.assign_everyone()
     juror = world.jurors[1]
     mine = list(Assignment.objects.filter(juror=juror).order_by("id"))
+    # an earlier round this juror judged, whose jury deadline passed: folded below the work
+    past = JudgedCall(entries=4, jurors=0, jury_deadline_in=-timedelta(days=1))
+    for entry in past.entries:
+        Assignment.objects.create(round=past.round, submission=entry, juror=juror)
     page = browser.signed_in(juror.username, PASSWORD, **PHONE)
     problems = _watch(page)
     page.get_by_role("button", name="Español").click()
@@ -53,6 +58,7 @@ def test_a_juror_scores_three_entries_with_save_and_next_on_a_phone_in_spanish(
     # The first entry to score is on the first screen of the phone.
     first_row = page.locator('tr[data-state="untouched"]').first
     assert first_row.bounding_box()["y"] < 900
+    _expect()(page.locator(".finished-rounds tr").first).to_be_hidden()
     start = page.get_by_role("link", name=re.compile("Puntuar la siguiente candidatura"))
     assert start.bounding_box()["y"] < 900
     start.click()
