@@ -8,6 +8,7 @@ from .views.secretariat import (
     calls,
     deadlines,
     eligibility,
+    messages,
     progress,
     results,
     rounds,
@@ -59,6 +60,7 @@ secretariat_patterns = [
         deliberation.discussion_page,
         name="discussion",
     ),
+    path("calls/<slug:slug>/messages/", messages.compose, name="messages"),
     path("entries/<int:pk>/", eligibility.entry, name="entry"),
     # The call's set-up: rounds, each round's rubric, the jury.
     path("calls/<slug:slug>/rounds/new/", rounds.round_new, name="round-new"),

@@ -1,7 +1,7 @@
 """Reads for scoring and results: the rounds as a reader may list them, rubrics, score sheets,
 the jury's progress, and what the Board may read."""
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from jury.models import Assignment, Round
 from jury.rules import (
@@ -16,7 +16,7 @@ from submissions.models import Submission, User
 from submissions.rules import VERDICT_STATUSES
 
 from .models import Criterion, Decision, Score, ScoreChange, ScoreSheet
-from .rules import released
+from .rules import released, scored
 
 
 def submissions_for_board(user: User) -> QuerySet[Submission]:
@@ -143,6 +143,13 @@ def juror_work(user: User) -> QuerySet[Assignment]:
     """The juror's own active assignments (jury.selectors.juror_assignments), each with its
     sheet: what the juror's pages and API list."""
     return juror_assignments(user).select_related("sheet")
+
+
+def juror_queue(user: User) -> QuerySet[Assignment]:
+    """juror_work with ``worked``: whether the sheet holds anything the juror wrote (rules.scored),
+    so that a sheet merely opened reads as not started. One query."""
+    worked = ScoreSheet.objects.filter(scored(), assignment=OuterRef("pk"))
+    return juror_work(user).annotate(worked=Exists(worked)).order_by("id")
 
 
 def progress(round_, viewer: User) -> list[dict]:

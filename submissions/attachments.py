@@ -4,6 +4,8 @@ import hashlib
 import logging
 import math
 import uuid
+from collections.abc import Iterator
+from typing import IO
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
@@ -13,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import audit, rules, storage
-from .errors import Conflict, DomainError
+from .errors import Conflict, DomainError, UnsupportedFile
 from .file_checks import (
     not_arrived,
     size_mismatch,
@@ -27,6 +29,7 @@ from .services import ensure_editable, lock_draft
 from .sniffing import HEAD_BYTES, KNOWN_TYPES, sniff_content_type
 from .verification import verify_upload
 
+PDF = "application/pdf"
 MULTIPART_THRESHOLD = 100 * 1024 * 1024  # above this, direct uploads go in presigned parts
 logger = logging.getLogger("metropolis.uploads")
 
@@ -295,6 +298,28 @@ def remove_attachment(user: User, attachment: Attachment) -> None:
         user, "attachment.removed", submission, call=submission.call, name=attachment.original_name
     )
     transaction.on_commit(lambda: [storage.delete(key) for key in keys])
+
+
+def open_pdf(attachment: Attachment) -> Iterator[bytes] | IO[bytes]:
+    """The bytes of a file whose stored content is a PDF, for the reader beside the rubric: the
+    same checks as a download, and the first bytes sniffed again from the store (not the name,
+    not the type declared), so nothing but a PDF is ever handed to the viewer."""
+    ensure_downloadable(attachment)
+    key = attachment.file.name
+    if storage.uses_s3():
+        head = storage.read_head(key, 8)
+    else:
+        with storage.storage_errors(), storage.default_storage.open(key, "rb") as stored:
+            head = stored.read(8)
+    if sniff_content_type(head, attachment.original_name) != PDF:
+        raise UnsupportedFile(
+            _("This file is not a PDF, so it cannot be shown here; download it instead."),
+            code="not_pdf",
+        )
+    if storage.uses_s3():
+        return storage.stream(key, version_id=attachment.version_id, if_match=attachment.etag)
+    with storage.storage_errors():
+        return storage.default_storage.open(key, "rb")
 
 
 def record_download(user: User, attachment: Attachment) -> None:

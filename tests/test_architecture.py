@@ -33,6 +33,7 @@ PURE = {
     "jury.assignment_lp",
     "jury.assignment_explain",
     "scoring.validation",
+    "scoring.queue",
     "scoring.totals",
     "scoring.fixed_effects",
     "scoring.aggregation",

@@ -244,6 +244,7 @@ TABLE: dict[tuple[str, str], Op] = {
         entry_a({"city_a": 200, "staff": 200, "juror": 403, "chair": 403})
     ),
     ("GET", "/api/v1/attachments/{file_a}/download/"): Op(entry_a(200)),
+    ("GET", "/api/v1/attachments/{file_a}/pdf/"): Op(entry_a(200)),
     # juries
     ("GET", "/api/v1/calls/{call}/jurors/"): Op(only(200, *MANAGERS)),
     ("POST", "/api/v1/calls/{call}/jurors/"): Op(only(201, "staff"), {"juror": "{spare_juror}"}),
@@ -270,6 +271,10 @@ TABLE: dict[tuple[str, str], Op] = {
         entry_a({"city_a": 403, "juror": 403, "chair": 204, "staff": 204})
     ),
     ("GET", "/api/v1/calls/{call}/progress/"): Op(only(200, *MANAGERS)),
+    ("POST", "/api/v1/calls/{call}/messages/"): Op(
+        only(200, "staff"),
+        {"audience": "jurors", "subject": "Meeting", "body": "On 2 June.", "dry_run": True},
+    ),
     ("GET", "/api/v1/juror/assignments/"): Op(everyone()),
     ("GET", "/api/v1/juror/assignments/{assignment_a}/"): Op(only(200, "juror", others=404)),
     ("POST", "/api/v1/juror/assignments/{assignment_a}/decline/"): Op(
@@ -724,6 +729,7 @@ PAGES: dict[str, dict[str, int]] = {
         **page(200, "chair", "staff"),
         "conflicted_chair": 404,
     },
+    "/secretariat/calls/{call}/messages/": page(200, "staff"),
     "/secretariat/entries/{entry_a}/": page(200, "staff"),
     # The call's set-up: the secretariat's alone (seating, rounds and rubrics are its services').
     "/secretariat/calls/{call}/rounds/new/": page(200, "staff"),

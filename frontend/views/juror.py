@@ -1,14 +1,18 @@
-"""Juror workspace: assigned entries with progress, the entry (blind where the call is), the
-score form with autosave, and declining or declaring a conflict.
+"""Juror workspace: the queue (open work first, finished rounds folded), the entry (blind where
+the call is) with its PDFs readable beside the rubric, the score form with autosave, a running
+total, "3 of 6" with previous, next and "Save and next", a confirmed submit, and declining or
+declaring a conflict.
 
 What a juror reads of an entry comes from submissions.visibility, as in the API, so a blind call
 is blind here by the same code: no organization, redacted texts, neutral file names."""
 
 from decimal import Decimal, InvalidOperation
 
+import pandas as pd
 from django import forms
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -16,11 +20,12 @@ from django.views.decorators.http import require_POST
 from jury import services as jury_services
 from jury.models import JuryMember
 from jury.selectors import juror_assignments
-from scoring import sheets
+from scoring import queue, sheets
 from scoring.rules import ensure_jury_open, sheet_locked
-from scoring.selectors import juror_work, progress, rubric
-from scoring.validation import number
-from submissions.errors import DomainError
+from scoring.selectors import juror_queue, rubric
+from scoring.totals import sheet_totals
+from scoring.validation import number, validate_scores
+from submissions.errors import DomainError, translatable
 from submissions.visibility import (
     entry_shown_to,
     file_name_shown_to,
@@ -32,41 +37,60 @@ from ..forms import ConflictForm, DeclineForm
 from .common import juror_required, render_refused, show_error
 from .deliberation import juror_discussion
 
+PDF = "application/pdf"
+
 
 @juror_required
 def home(request):
+    """Open work first: the rounds still to score, soonest jury deadline first, drafts before
+    untouched entries; finished rounds below, folded."""
     user = request.user
-    assignments = list(juror_work(user).order_by("round__call_id", "round__number", "id"))
-    rounds: dict[int, dict] = {}
-    for assignment in assignments:
-        round_ = assignment.round
-        group = rounds.setdefault(
-            round_.pk, {"round": round_, "call": round_.call, "assignments": []}
-        )
-        group["assignments"].append(_listed(user, assignment))
-    for group in rounds.values():
-        mine = next(
-            (row for row in progress(group["round"], user) if row["juror"] == user.pk),
-            {"assigned": len(group["assignments"]), "completed": 0, "started": 0},
-        )
-        group["progress"] = mine
+    items = [_item(user, assignment) for assignment in juror_queue(user)]
+    open_rounds, finished = queue.home_order(items, timezone.now())
+    groups = [_group(round_queue) for round_queue in open_rounds]
+    upcoming = next(
+        (item for group in groups for item in group["assignments"] if item["state"] != "submitted"),
+        None,
+    )
     chaired = JuryMember.objects.filter(juror=user, is_chair=True).select_related("call")
     return render(
         request,
         "frontend/juror/home.html",
-        {"groups": list(rounds.values()), "chaired": chaired},
+        {
+            "groups": groups,
+            "finished_groups": [_group(round_queue) for round_queue in finished],
+            "upcoming": upcoming,
+            "chaired": chaired,
+        },
     )
 
 
-def _listed(user, assignment) -> dict:
-    """One line of the juror's list: the entry as they may read it, and their sheet's state."""
+def _item(user, assignment) -> queue.Item:
+    """One assignment in the queue, carrying the line the list shows."""
     sheet = getattr(assignment, "sheet", None)
+    submitted = sheet is not None and sheet_locked(sheet)
+    state = queue.state_of(submitted, assignment.worked)
     entry = assignment.submission
-    return {
+    line = {
         "id": assignment.pk,
+        "assignment": assignment,
         "submission": {"id": entry.pk, "title": title_shown_to(user, entry), "theme": entry.theme},
-        "sheet": sheet,
-        "locked": sheet is not None and sheet_locked(sheet),
+        "state": state,
+        "status": None if state == queue.UNTOUCHED else state,
+        "locked": submitted,
+    }
+    round_ = assignment.round
+    return queue.Item(assignment.pk, round_.pk, round_.jury_deadline, state, line)
+
+
+def _group(round_queue: queue.RoundQueue) -> dict:
+    first = round_queue.items[0].payload["assignment"]
+    return {
+        "round": first.round,
+        "call": first.round.call,
+        "assignments": [item.payload for item in round_queue.items],
+        "progress": {"assigned": len(round_queue.items), "completed": round_queue.done},
+        "open": round_queue.open,
     }
 
 
@@ -102,6 +126,7 @@ class ScoreForm(forms.Form):
     def __init__(self, *args, criteria: list[dict], disabled: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.criteria = criteria
+        self.unconfirmed = False
         for criterion in criteria:
             key = criterion["key"]
             self.fields[f"value_{key}"] = forms.CharField(
@@ -114,6 +139,7 @@ class ScoreForm(forms.Form):
                         "step": number(criterion["step"]),
                         "inputmode": "decimal",
                         "data-criterion": key,
+                        "data-weight": number(criterion["weight"]),
                     }
                 ),
             )
@@ -164,6 +190,17 @@ class ScoreForm(forms.Form):
                 for problem in problems:
                     self.add_error(name, str(problem))
 
+    def refuse_unconfirmed(self, criteria: list[dict]) -> None:
+        """Submit without the confirmation: nothing is written; everything that would stop the
+        submission is said at once (the confirmation, and each criterion still incomplete)."""
+        problems = validate_scores(criteria, self.scores(), complete=True)
+        self.add_error(None, _("Confirm that you understand the sheet will be locked."))
+        self.unconfirmed = True
+        for key, messages_ in translatable(problems).items():
+            if f"value_{key}" in self.fields:
+                for message in messages_:
+                    self.add_error(f"value_{key}", str(message))
+
     def rows(self):
         """The criteria with their bound fields and level descriptors, for the template."""
         for criterion in self.criteria:
@@ -203,6 +240,30 @@ def _jury_open(round_) -> str:
     return ""
 
 
+def _place(request, assignment) -> tuple[queue.Place, str]:
+    """Where the assignment stands in the juror's queue for its round, and its state. One
+    query."""
+    items = [
+        _item(request.user, mine)
+        for mine in juror_queue(request.user).filter(round=assignment.round)
+    ]
+    state = next(item.state for item in items if item.assignment == assignment.pk)
+    return queue.place_in_round(items, assignment.pk), state
+
+
+def _total(sheet, criteria: list[dict]) -> float | None:
+    """The saved sheet's weighted total, computed as the results compute it (scoring.totals)."""
+    values = [
+        {"submission": 0, "juror": 0, "criterion": s.criterion.key, "value": float(s.value)}
+        for s in sheet.scores.all()
+        if s.value is not None
+    ]
+    weights = {c["key"]: float(c["weight"]) for c in criteria}
+    if not values or not any(weights.get(v["criterion"]) for v in values):
+        return None
+    return float(sheet_totals(pd.DataFrame(values), weights)["total"].iloc[0])
+
+
 def _page(
     request,
     assignment,
@@ -223,12 +284,19 @@ def _page(
         form = ScoreForm(
             initial=_initial(sheet), criteria=criteria, disabled=bool(closed or locked)
         )
+    place, state = _place(request, assignment)
+    entry = _entry(request.user, assignment)
     return {
         "assignment": assignment,
-        "entry": _entry(request.user, assignment),
+        "entry": entry,
+        "pdfs": [file for file in entry["attachments"] if file.content_type == PDF],
         "call": assignment.round.call,
         "round": assignment.round,
         "sheet": sheet,
+        # Opening creates the sheet; it reads "Not started" until the juror wrote something.
+        "sheet_status": None if state == queue.UNTOUCHED else state,
+        "total": _total(sheet, criteria),
+        "place": place,
         "criteria": criteria,
         "form": form,
         "closed": closed,
@@ -239,9 +307,15 @@ def _page(
     }
 
 
+def _render_form(request, assignment, sheet, criteria, form, status: int = 400):
+    context = _page(request, assignment, sheet=sheet, criteria=criteria, form=form)
+    return render(request, "frontend/juror/assignment.html", context, status=status)
+
+
 @juror_required
 def assignment(request, pk: int):
-    """The entry and the score form. Saving posts here too when the script is off."""
+    """The entry and the score form. Save, Save and next, and Submit (once the juror confirmed
+    that the sheet locks) post here; the autosave goes through the API."""
     assignment = _own_assignment(request, pk)
     # One opening of the sheet and one reading of the rubric per request, whatever happens.
     sheet = sheets.open_sheet(request.user, assignment.pk)
@@ -251,9 +325,12 @@ def assignment(request, pk: int):
         return render(request, "frontend/juror/assignment.html", context)
     form = ScoreForm(request.POST, criteria=criteria)
     if not form.is_valid():
-        context = _page(request, assignment, sheet=sheet, criteria=criteria, form=form)
-        return render(request, "frontend/juror/assignment.html", context, status=400)
-    submitting = request.POST.get("action") == "submit"
+        return _render_form(request, assignment, sheet, criteria, form)
+    action = request.POST.get("action", "save")
+    submitting = action == "submit"
+    if submitting and not request.POST.get("confirm_lock"):
+        form.refuse_unconfirmed(criteria)
+        return _render_form(request, assignment, sheet, criteria, form)
     try:
         sheets.save_draft(
             request.user,
@@ -268,14 +345,20 @@ def assignment(request, pk: int):
         form.show_sheet_error(error)
         context = _page(request, assignment, sheet=sheet, criteria=criteria, form=form)
         return render_refused(request, "frontend/juror/assignment.html", context, error)
+    number = {"number": assignment.submission_id}
     if submitting:
-        messages.success(
-            request,
-            _("Your scores for entry %(number)s are submitted.")
-            % {"number": assignment.submission_id},
-        )
+        messages.success(request, _("Your scores for entry %(number)s are submitted.") % number)
+    else:
+        messages.success(request, _("Your draft scores for entry %(number)s are saved.") % number)
+    if action == "save":
+        return redirect("juror:assignment", pk=assignment.pk)
+    place, _state = _place(request, assignment)
+    if place.next_to_score is not None:
+        return redirect("juror:assignment", pk=place.next_to_score)
+    if submitting:
+        messages.info(request, _("Every entry of this round is scored. Thank you."))
         return redirect("juror:home")
-    messages.success(request, _("Your draft scores are saved."))
+    messages.info(request, _("No other entry of this round is left to score."))
     return redirect("juror:assignment", pk=assignment.pk)
 
 

@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from . import views, work
+from . import messages, views, work
 
 router = SimpleRouter()
 router.register("score-sheets", views.ScoreSheetViewSet, basename="score-sheet")
@@ -16,6 +16,7 @@ urlpatterns = [
     ),
     path("calls/<slug:slug>/rubric/", views.RubricView.as_view(), name="call-rubric"),
     path("calls/<slug:slug>/progress/", work.ProgressView.as_view(), name="call-progress"),
+    path("calls/<slug:slug>/messages/", messages.CallMessagesView.as_view(), name="call-messages"),
     path(
         "juror/assignments/<int:pk>/sheet/",
         views.AssignmentSheetView.as_view(),

@@ -389,3 +389,21 @@ class AttachmentViewSet(mixins.DestroyModelMixin, viewsets.ReadOnlyModelViewSet)
         response["X-Content-Type-Options"] = "nosniff"
         response["Content-Security-Policy"] = "default-src 'none'; sandbox"
         return response
+
+    @extend_schema(responses={200: bytes, 415: None})
+    @action(detail=True, methods=["get"])
+    def pdf(self, request, pk=None):
+        """A PDF's bytes for the reader beside the rubric (pdf.js fetches them from our own
+        origin): only a file whose stored bytes are a PDF, never rendered by the browser
+        itself (attachment, nosniff, a sandbox policy), to those who may download it."""
+        attachment = self.get_object()
+        content = attachment_service.open_pdf(attachment)
+        attachment_service.record_download(request.user, attachment)
+        response = FileResponse(content, content_type="application/pdf")
+        response["Content-Disposition"] = attachment_disposition(
+            file_name_shown_to(request.user, attachment)
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+        response["Cache-Control"] = "private, no-store"
+        return response

@@ -15,7 +15,7 @@ import pytest
 from jury.models import Assignment
 from scoring import deliberation
 from submissions import members, services
-from tests.factories import PASSWORD, CityContactFactory, OrganizationFactory
+from tests.factories import PASSWORD, AttachmentFactory, CityContactFactory, OrganizationFactory
 from tests.worlds import JudgedCall, draft_of
 
 pytestmark = pytest.mark.browser
@@ -117,6 +117,8 @@ def world(transactional_db):
     sent = draft_of(city, open_call.call, title="Water for all", description="Pipes and taps.")
     services.submit(city, sent)
     juror = open_call.jurors[1]
+    assignment = Assignment.objects.filter(juror=juror).first()
+    AttachmentFactory(submission=assignment.submission)  # read beside the rubric
     return {
         "judged": judged,
         "shortlisted": shortlisted,
@@ -126,7 +128,7 @@ def world(transactional_db):
         "draft": draft,
         "sent": sent,
         "juror": juror,
-        "assignment": Assignment.objects.filter(juror=juror).first(),
+        "assignment": assignment,
         "talked": talked,
         "invitation": members.set_password_link(city).split("://", 1)[1].split("/", 1)[1],
     }
@@ -141,7 +143,7 @@ def test_every_page_of_every_role_has_no_serious_accessibility_violation(
     finally:
         tour.close()
     assert not tour.failures, f"{len(tour.failures)} violations:\n" + "\n".join(tour.failures)
-    assert len(tour.checked) == 50, tour.checked  # every page of the tour was reached
+    assert len(tour.checked) == 54, tour.checked  # every page of the tour was reached
 
 
 def _visit_everything(tour: Tour, w: dict) -> None:
@@ -185,6 +187,14 @@ def _visit_everything(tour: Tour, w: dict) -> None:
     tour.sign_in(w["juror"].username)
     tour.check("juror", "/juror/")
     tour.check("juror", f"/juror/assignments/{w['assignment'].pk}/")
+    page.wait_for_selector("[data-pdf-canvas] canvas[data-drawn]")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Submit my scores").click()
+    tour.check("juror", label="score form (submit not confirmed)")
+    tour.sign_in(w["judged"].jurors[1].username)  # every sheet submitted: a finished round
+    page.goto("/juror/")
+    page.locator(".finished-rounds > summary").click()
+    tour.check("juror", label="finished rounds, unfolded")
     tour.sign_in(w["open"].chair.username)
     tour.check("chair", "/juror/")
     tour.check("chair", f"/secretariat/calls/{opened.slug}/assignment/")
@@ -229,6 +239,13 @@ def _visit_everything(tour: Tour, w: dict) -> None:
     page.locator('[name="criteria-0-weight"]').fill("0")
     page.get_by_role("button", name="Save the rubric").click()
     tour.check("secretariat", label="rubric (refused)")
+    tour.check("secretariat", f"/secretariat/calls/{opened.slug}/messages/")
+    page.get_by_label("Every juror of the call's jury").check()
+    page.locator("#id_subject").fill("Jury meeting")
+    page.locator("#id_body").fill("We meet on 2 June.")
+    with page.expect_navigation():
+        page.get_by_role("button", name="See who receives it").click()
+    tour.check("secretariat", label="messages (preview)")
     page.goto(f"/secretariat/calls/{opened.slug}/assignment/")
     tour.check("secretariat", label="assignment")
     page.get_by_role("button", name="Preview the plan").click()

@@ -112,10 +112,13 @@ def test_a_juror_scores_and_submits_with_the_keyboard_alone(browser, transaction
     _expect()(page.locator("[data-autosave-status]")).to_contain_text("All changes saved")
     draft = ScoreSheet.objects.get(assignment=assignment)
     assert draft.status == "draft" and draft.version > 1 and draft.scores.count() == 3
-    submit = _tab_to(page, lambda f: f["text"] == "Submit my scores", limit=5)
+    confirm = _tab_to(page, lambda f: f["id"] == "id_confirm_lock", limit=5)
+    assert confirm["outline"] != "none"
+    page.keyboard.press("Space")
+    submit = _tab_to(page, lambda f: f["text"] == "Submit my scores", limit=2)
     assert submit["outline"] != "none"
-    page.keyboard.press("Enter")
-    page.wait_for_url(re.compile(r"/juror/$"))
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
 
     sheet = ScoreSheet.objects.get(assignment=assignment)
     assert sheet.status == "submitted"

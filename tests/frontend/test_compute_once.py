@@ -60,7 +60,7 @@ def _rubric_reads(queries) -> int:
     )
 
 
-@pytest.mark.parametrize("action", ["save", "submit"])
+@pytest.mark.parametrize("action", ["save", "next", "submit"])
 def test_the_jurors_score_post_opens_the_sheet_once_and_reads_the_rubric_once(
     page, scene, monkeypatch, action
 ):
@@ -75,6 +75,8 @@ def test_the_jurors_score_post_opens_the_sheet_once_and_reads_the_rubric_once(
         sheets, "open_sheet", lambda *args, **kw: opened.append(args) or real_open(*args, **kw)
     )
     data = {"version": sheet.version, "comment": "Convincing.", "action": action}
+    if action == "submit":
+        data["confirm_lock"] = "1"  # the juror confirmed that the sheet locks
     for criterion in scene.criteria:
         data[f"value_{criterion.key}"] = "7"
         data[f"comment_{criterion.key}"] = "Clear results."

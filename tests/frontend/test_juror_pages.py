@@ -108,7 +108,7 @@ def test_submitting_locks_the_sheet_and_counts_in_the_progress(page, scene):
     assignment, client, sheet = _opened(scene, page)
     response = client.post(
         f"/juror/assignments/{assignment.pk}/",
-        {**_score_post(scene, sheet.version), "action": "submit"},
+        {**_score_post(scene, sheet.version), "action": "submit", "confirm_lock": "1"},
     )
     assert response.status_code == 302
     sheet.refresh_from_db()
@@ -126,6 +126,7 @@ def test_an_incomplete_sheet_cannot_be_submitted(page, scene):
         {
             **_score_post(scene, sheet.version, value_transfer="", comment_impact=""),
             "action": "submit",
+            "confirm_lock": "1",
         },
     )
     assert response.status_code == 400

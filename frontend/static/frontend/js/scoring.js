@@ -17,10 +17,33 @@
     });
   }
 
+  /* The running weighted total: the weighted mean of the criteria given, as the server
+     computes it (scoring.totals); the saved sheet's total, from the server, stays beside it. */
+  var total = document.querySelector("[data-running-total]");
+  function runningTotal() {
+    if (!total) return;
+    var inputs = document.querySelectorAll("input[data-criterion]");
+    var weighed = 0, sum = 0, given = 0;
+    inputs.forEach(function (input) {
+      var value = parseFloat(String(input.value).trim().replace(",", "."));
+      var weight = parseFloat(input.getAttribute("data-weight"));
+      if (isNaN(value) || isNaN(weight)) return;
+      given += 1;
+      weighed += weight;
+      sum += weight * value;
+    });
+    var live = total.querySelector("[data-live-total]");
+    if (!weighed) { live.textContent = ""; return; }
+    var shown = (Math.round((sum / weighed) * 100) / 100).toLocaleString(document.documentElement.lang || undefined, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+    live.textContent = total.getAttribute("data-label")
+      .replace("{total}", shown).replace("{given}", given).replace("{count}", inputs.length);
+  }
+
   document.querySelectorAll("input[data-criterion]").forEach(function (input) {
     highlight(input);
-    input.addEventListener("input", function () { highlight(input); });
+    input.addEventListener("input", function () { highlight(input); runningTotal(); });
   });
+  runningTotal();
 
   if (!form) return;
   var etag = form.getAttribute("data-etag");
