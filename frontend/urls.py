@@ -3,7 +3,15 @@
 from django.urls import include, path
 
 from .views import accounts, board, city, imports, juror, public, secretariat
-from .views.secretariat import assignment, calls, deadlines, eligibility, progress, results
+from .views.secretariat import (
+    assignment,
+    calls,
+    deadlines,
+    eligibility,
+    extra_reviews,
+    progress,
+    results,
+)
 
 city_patterns = [
     path("", city.home, name="home"),
@@ -42,6 +50,9 @@ secretariat_patterns = [
     path("calls/<slug:slug>/results/", results.results_page, name="results"),
     path("calls/<slug:slug>/shortlist/", results.shortlist, name="shortlist"),
     path("calls/<slug:slug>/release/", results.release, name="release"),
+    path(
+        "calls/<slug:slug>/extra-reviews/", extra_reviews.extra_reviews_page, name="extra-reviews"
+    ),
     path("entries/<int:pk>/", eligibility.entry, name="entry"),
 ]
 

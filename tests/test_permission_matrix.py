@@ -703,6 +703,7 @@ PAGES: dict[str, dict[str, int]] = {
     "/secretariat/calls/{call}/results/": page(200, "staff"),
     "/secretariat/calls/{call}/shortlist/": posted_only(),
     "/secretariat/calls/{call}/release/": posted_only(),
+    "/secretariat/calls/{call}/extra-reviews/": page(200, "chair", "conflicted_chair", "staff"),
     "/secretariat/entries/{entry_a}/": page(200, "staff"),
     "/board/": page(200, *BOARD),
     "/board/calls/{call}/": page(200, "board_released", "staff"),
