@@ -154,3 +154,21 @@ def test_the_reason_for_ineligibility_does_not_read_optional(page, cut):
     label = html[html.index('id="field-reason"') :]
     label = label[: label.index("</label>")]
     assert "needed when ineligible" in label and "optional" not in label
+
+
+def test_the_results_page_speaks_french(page, cut):
+    juror = JurorProfileFactory(user__username="ana.ruiz").user
+    JuryMemberFactory(call=cut.call, juror=juror)
+    assignment = Assignment.objects.create(round=cut.round, submission=cut.entries[0], juror=juror)
+    sheet = ScoreSheet.objects.create(assignment=assignment, status="submitted")
+    Score.objects.create(sheet=sheet, criterion=cut.criteria[0], value=9)
+    client = page(cut.staff)
+    client.post("/i18n/setlang/", {"language": "fr", "next": "/"})
+    html = html_of(client.get(results_url(cut)))
+    assert (
+        "Incertaines au seuil : la chance d\N{RIGHT SINGLE QUOTATION MARK}être parmi les 3" in html
+    )
+    assert "ana.ruiz a noté une seule candidature" in html
+    assert "scored a single entry" not in html
+    asked = html_of(client.post(f"/secretariat/calls/{cut.call.slug}/release/", {"round": 1}))
+    assert "Publier les résultats ?" in asked
