@@ -171,4 +171,4 @@ def test_the_results_page_speaks_french(page, cut):
     assert "ana.ruiz a noté une seule candidature" in html
     assert "scored a single entry" not in html
     asked = html_of(client.post(f"/secretariat/calls/{cut.call.slug}/release/", {"round": 1}))
-    assert "Publier les résultats ?" in asked
+    assert "Transmettre les résultats ?" in asked

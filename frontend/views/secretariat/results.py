@@ -110,10 +110,12 @@ def results_page(request, slug: str):
     return render(request, TEMPLATE, context)
 
 
-def _back(call: Call, round_number, method: str | None = None):
+def _back(call: Call, round_number, method: str | None = None, top_n: int | None = None):
     query = {"round": round_number or ""}
     if method:
         query["method"] = method
+    if top_n:
+        query["top_n"] = top_n
     return redirect(f"{url_of('secretariat:results', call.slug)}?{urlencode(query)}")
 
 
@@ -156,7 +158,7 @@ def shortlist(request, slug: str):
         messages.error(request, error.message)
     else:
         messages.success(request, _("%(count)s entries are shortlisted.") % {"count": len(chosen)})
-    return _back(call, request.POST.get("round"), method)
+    return _back(call, request.POST.get("round"), method, top_n)
 
 
 @require_POST
