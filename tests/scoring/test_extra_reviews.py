@@ -3,10 +3,13 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from jury.models import Assignment, Conflict
 from scoring import extra_reviews, results
+from scoring.models import Score, ScoreSheet
 from submissions.errors import Conflict as ConflictError
 from submissions.errors import DomainError, NotAllowed
 from submissions.models import AuditEvent, OutboxMessage
@@ -150,3 +153,19 @@ def test_a_conflicted_chair_neither_sees_nor_moves_the_conflicted_entry(cut):
     chair_plan = plan(cut, 2, user=cut.chair, dry_run=False)
     assert hidden not in [entry.submission for entry in chair_plan.entries]
     assert hidden not in [entry for entry, _j in chair_plan.new_pairs]
+
+
+def test_a_plan_reads_the_database_a_fixed_number_of_times(cut):
+    with CaptureQueriesContext(connection) as small:
+        plan(cut, 2)
+    for number in range(6):  # more entries at the cut, read by other jurors
+        entry = cut.add_entry()
+        for offset in (0, 1):
+            juror = cut.jurors[(number + offset) % len(cut.jurors)]
+            assignment = Assignment.objects.create(round=cut.round, submission=entry, juror=juror)
+            sheet = ScoreSheet.objects.create(assignment=assignment, status="submitted")
+            Score.objects.create(sheet=sheet, criterion=cut.criteria[0], value=5 + offset)
+    with CaptureQueriesContext(connection) as large:
+        bigger = plan(cut, 6)
+    assert len(bigger.entries) > 2 and len(bigger.new_pairs) == 6
+    assert len(large.captured_queries) == len(small.captured_queries)
