@@ -172,3 +172,12 @@ def test_the_results_page_speaks_french(page, cut):
     assert "scored a single entry" not in html
     asked = html_of(client.post(f"/secretariat/calls/{cut.call.slug}/release/", {"round": 1}))
     assert "Transmettre les résultats ?" in asked
+
+
+def test_the_chair_finds_the_extra_reviews_from_the_progress_page(page, cut):
+    html = html_of(page(cut.chair).get(f"/secretariat/calls/{cut.call.slug}/progress/?round=1"))
+    assert f"/secretariat/calls/{cut.call.slug}/extra-reviews/?round=1" in html
+    # After applying, the chair lands on the progress page, where the new reviews show.
+    form = {"round": 1, "top_n": 3, "k": 2, "apply": "1", "confirm": "on"}
+    applied = page(cut.chair).post(extra_url(cut), form)
+    assert applied.status_code == 302 and "/progress/" in applied["Location"]
