@@ -76,3 +76,18 @@ def test_the_endpoint_is_in_the_openapi_schema(cut):
     schema = client_for(cut.staff).get("/api/v1/schema/").content.decode()
     assert "/api/v1/calls/{slug}/rounds/{number}/extra-reviews/" in schema
     assert "plan_id" in schema
+
+
+def test_a_blind_call_stays_blind_in_the_plan_and_the_results():
+    cut = JudgedCall.at_the_cut(blind=True)
+    entry = cut.entries[3]
+    city = entry.organization.name
+    type(entry).objects.filter(pk=entry.pk).update(title=f"Trams of {city}")
+    plan = post(cut, cut.chair, {"k": 6, "top_n": 3}).json()
+    results = client_for(cut.chair).get(f"/api/v1/calls/{cut.call.slug}/results/?top_n=3")
+    for body in (str(plan), results.content.decode()):
+        assert city not in body
+    chair_titles = [row["title"] for row in results.json()["ranking"]]
+    assert any(title.startswith("Trams of") for title in chair_titles)  # redacted, not dropped
+    staff = client_for(cut.staff).get(f"/api/v1/calls/{cut.call.slug}/results/?top_n=3").json()
+    assert f"Trams of {city}" in [row["title"] for row in staff["ranking"]]  # staff unblinds
