@@ -149,6 +149,11 @@ class EligibilityForm(forms.Form):
         help_text=_("Needed when the entry is ineligible; the city reads it."),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Not "optional": the service requires it for an ineligible entry ("Required.").
+        self.fields["reason"].needed_when = _("needed when ineligible")
+
 
 class AutoAssignForm(forms.Form):
     reviewers_per_submission = forms.IntegerField(
@@ -156,6 +161,19 @@ class AutoAssignForm(forms.Form):
     )
     max_per_juror = forms.IntegerField(
         label=_("Most entries per juror"), min_value=1, max_value=10000, initial=15
+    )
+
+
+class ExtraReviewsForm(forms.Form):
+    # A text box: the service says what is wrong with a k that is not a sensible number.
+    k = forms.CharField(
+        label=_("How many more reviews"),
+        help_text=_("In all, for the entries uncertain at the cut."),
+        widget=forms.NumberInput(attrs={"min": 1}),
+    )
+    confirm = forms.BooleanField(
+        label=_("I checked the plan: create these assignments and email the jurors."),
+        required=False,
     )
 
 

@@ -8,6 +8,7 @@ from .views.secretariat import (
     calls,
     deadlines,
     eligibility,
+    extra_reviews,
     messages,
     progress,
     results,
@@ -61,6 +62,9 @@ secretariat_patterns = [
         name="discussion",
     ),
     path("calls/<slug:slug>/messages/", messages.compose, name="messages"),
+    path(
+        "calls/<slug:slug>/extra-reviews/", extra_reviews.extra_reviews_page, name="extra-reviews"
+    ),
     path("entries/<int:pk>/", eligibility.entry, name="entry"),
     # The call's set-up: rounds, each round's rubric, the jury.
     path("calls/<slug:slug>/rounds/new/", rounds.round_new, name="round-new"),

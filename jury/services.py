@@ -451,3 +451,34 @@ def auto_assign(
         for juror in User.objects.filter(pk__in=per_juror):
             _notify_assigned(juror, round_, per_juror[juror.pk])
     return AutoAssignment(plan, True, problem)
+
+
+@transaction.atomic
+def add_readers(
+    actor: User, round_: Round, pairs: list[tuple[int, int]], *, action: str, **details
+) -> list[Assignment]:
+    """New assignments (entry, juror) chosen by a plan the caller solved for this round (a
+    top-up of extra reviews): created together, audited once on the round, each juror told
+    through the outbox. The one running the jury only."""
+    ensure_manages_jury(actor, round_.call)
+    created = Assignment.objects.bulk_create(
+        [
+            Assignment(
+                round=round_,
+                submission_id=s,
+                juror_id=j,
+                created_by=actor,
+                source=Assignment.Source.AUTOMATIC,
+            )
+            for s, j in pairs
+        ]
+    )
+    audit.record(
+        actor, action, round_, call=round_.call, new_pairs=[list(p) for p in pairs], **details
+    )
+    per_juror: dict[int, int] = {}
+    for _entry, juror in pairs:
+        per_juror[juror] = per_juror.get(juror, 0) + 1
+    for juror in User.objects.filter(pk__in=per_juror):
+        _notify_assigned(juror, round_, per_juror[juror.pk])
+    return created

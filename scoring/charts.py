@@ -33,10 +33,10 @@ def chart_text(value) -> str:
 
 
 def _chart_label(facts: Mapping[int, Mapping], submission: int) -> str:
-    return chart_text(_label(facts, submission))
+    return chart_text(entry_label(facts, submission))
 
 
-def _label(facts: Mapping[int, Mapping], submission: int) -> str:
+def entry_label(facts: Mapping[int, Mapping], submission: int) -> str:
     """An entry's name for the readings (escaped again where they are shown); the figures take
     ``_chart_label``."""
     fact = facts.get(submission, {})
@@ -168,12 +168,12 @@ def ranked_bars(st: Standings, facts, say: Say = str) -> tuple[go.Figure, str]:
         lead = (
             Phrase(
                 "The first two entries' intervals overlap: the lead of %(entry)s is not clear-cut.",
-                entry=_label(facts, a),
+                entry=entry_label(facts, a),
             )
             if overlap
             else Phrase(
                 "The first two entries' intervals do not overlap: the lead of %(entry)s is clear.",
-                entry=_label(facts, a),
+                entry=entry_label(facts, a),
             )
         )
         reading += " " + say(lead)

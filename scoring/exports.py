@@ -50,6 +50,8 @@ COLUMNS = [
     "flagged",
     "raw_mean",
     "raw_rank",
+    "p_top",
+    "uncertain_at_cut",
 ]
 
 
@@ -72,15 +74,23 @@ def flat_rows(ranking: list[dict]) -> list[list]:
             row["flagged"],
             row["raw_mean"],
             row["raw_rank"],
+            row.get("p_top"),
+            row.get("uncertain"),
         ]
         for row in ranking
     ]
 
 
+def columns(results: dict) -> list[str]:
+    """The header; ``p_top`` names its cut (``p_top_8``: the chance of being in the top 8)."""
+    top_n = results.get("top_n")
+    return [f"p_top_{top_n}" if c == "p_top" and top_n else c for c in COLUMNS]
+
+
 def results_csv(results: dict) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(COLUMNS)
+    writer.writerow(columns(results))
     writer.writerows(_safe_rows(flat_rows(results["ranking"])))
     return buffer.getvalue().encode("utf-8-sig")  # the BOM lets spreadsheet programs read UTF-8
 
@@ -89,7 +99,7 @@ def results_xlsx(results: dict) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "Ranking"
-    _append(sheet, COLUMNS)
+    _append(sheet, columns(results))
     for row in flat_rows(results["ranking"]):
         _append(sheet, row)
     agreement = book.create_sheet("Agreement")

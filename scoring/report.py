@@ -11,11 +11,13 @@ import html
 from collections.abc import Mapping
 from datetime import datetime
 
+import pandas as pd
 import plotly.io as pio
 from plotly.offline import get_plotlyjs
 
 from .agreement import LEVELS
-from .charts import BLUE, TEAL, ChartNames, figures
+from .charts import BLUE, TEAL, ChartNames, entry_label, figures
+from .cut import cut_table
 from .standings import Standings
 
 METHOD_NAMES = {
@@ -72,6 +74,33 @@ def agreement_reading(st: Standings) -> str:
     )
 
 
+def odds_table(st: Standings, facts: Mapping[int, Mapping]) -> str:
+    """Each entry's chance of being in the top N, the entries whose place at the cut is
+    uncertain first (scoring.cut.cut_table)."""
+    cut = cut_table(st.ranking["p_top"], st.ranking["rank"])
+    rows = []
+    for submission, row in cut.iterrows():
+        p = row["p_top"]
+        chance = "unknown" if pd.isna(p) else f"{p:.0%}"
+        place = "uncertain at the cut" if row["uncertain"] else "settled"
+        rows.append(
+            f"<tr><td>{int(row['rank'])}</td><th scope='row'>"
+            f"{html.escape(entry_label(facts, int(submission)))}</th>"
+            f"<td>{chance}</td><td>{place}</td></tr>"
+        )
+    n_uncertain = int(cut["uncertain"].sum())
+    return (
+        f"<h2>Chance of being in the top {st.top_n}</h2><p class='reading cut'>"
+        f"{n_uncertain} of {len(cut)} entries have an uncertain place at the cut (between 5% "
+        "and 95% in the resampled rankings); they are listed first, the closest to even odds "
+        "first. A few more reviews of these settle the shortlist best.</p>"
+        "<table class='agreement'><thead><tr><th>rank</th><th>entry</th>"
+        f"<th>chance of the top {st.top_n}</th><th>place at the cut</th></tr></thead><tbody>"
+        + "".join(rows)
+        + "</tbody></table>"
+    )
+
+
 STYLE = f"""
 body{{font-family:Inter,Segoe UI,Helvetica,Arial,sans-serif;margin:0;color:#1b2430;
   background:#f5f7fa}}
@@ -115,6 +144,8 @@ def board_report_html(
                 f"<section class='chart'>{div}<p class='reading'>"
                 f"{html.escape(reading)}</p></section>"
             )
+    if st.top_n and not st.ranking.empty:
+        sections.append(f"<section>{odds_table(st, facts)}</section>")
     sections.append(
         f"<section><h2>Jury agreement</h2>{agreement_table(st)}"
         f"<p class='reading'>{html.escape(agreement_reading(st))}</p></section>"

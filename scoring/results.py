@@ -22,11 +22,14 @@ from submissions.visibility import identity_hidden_for, title_shown_to
 from . import rules
 from .aggregation import METHODS
 from .charts import ChartNames
+from .cut import cut_table
 from .models import Criterion, Score, ScoreSheet
 from .report import board_report_html
 from .standings import Standings, compute_standings, juror_rows, ranking_rows
 
 DEFAULT_METHOD = "fixed_effects"
+DEFAULT_TOP_N = 10  # the cut the odds refer to when the reader names none
+MAX_TOP_N = 10_000
 
 
 def check_method(method: str | None) -> str:
@@ -39,6 +42,23 @@ def check_method(method: str | None) -> str:
             methods=", ".join(METHODS),
         )
     return method
+
+
+def check_top_n(top_n) -> int:
+    """The N of "the chance of being in the top N": a whole number of at least 1."""
+    if top_n in (None, ""):
+        return DEFAULT_TOP_N
+    try:
+        number = int(str(top_n).strip())
+    except ValueError:
+        number = None
+    if number is None or not 1 <= number <= MAX_TOP_N:
+        raise DomainError(
+            _("top_n must be a whole number of entries, at least 1 (for example 8)."),
+            fields={"top_n": [_("A whole number, at least 1.")]},
+            code="bad_top_n",
+        )
+    return number
 
 
 def rubric_of(round_: Round) -> tuple[dict[str, float], tuple[float, float]]:
@@ -88,8 +108,11 @@ def round_values(round_: Round, viewer: User) -> pd.DataFrame:
 def standings_for(
     viewer: User, call: Call, round_: Round, method: str | None = None, top_n: int | None = None
 ) -> Standings:
+    """The round's standings as the viewer may read them, with each entry's chance of being
+    in the top ``top_n`` (``p_top``, from the same bootstrap)."""
     rules.ensure_can_view_results(viewer, call, round_)
     method = check_method(method)
+    top_n = check_top_n(top_n)
     weights, scale = rubric_of(round_)
     return compute_standings(round_values(round_, viewer), weights, scale, method, top_n=top_n)
 
@@ -143,8 +166,10 @@ def in_reader_language(phrase) -> str:
     return str(translatable(phrase))
 
 
-def board_view(viewer: User, call: Call, round_: Round, method: str | None = None) -> BoardView:
-    standings = standings_for(viewer, call, round_, method)
+def board_view(
+    viewer: User, call: Call, round_: Round, method: str | None = None, top_n=None
+) -> BoardView:
+    standings = standings_for(viewer, call, round_, method, top_n)
     found = entry_facts(standings.ranking.index, viewer, call)
     jurors = User.objects.filter(pk__in=list(standings.jurors.index))
     names, juror_names = {}, {}
@@ -166,12 +191,24 @@ def board_view(viewer: User, call: Call, round_: Round, method: str | None = Non
     return BoardView(standings, facts, names, shortlist, answer, juror_names, criteria)
 
 
-def results_for(viewer: User, call: Call, round_: Round, method: str | None = None) -> dict:
+def results_for(
+    viewer: User, call: Call, round_: Round, method: str | None = None, top_n=None
+) -> dict:
     """The answer of the results endpoint, shaped for JSON."""
-    return board_view(viewer, call, round_, method).answer
+    return board_view(viewer, call, round_, method, top_n).answer
+
+
+def at_the_cut(standings: Standings) -> pd.DataFrame:
+    """The ranking's entries with ``p_top``, ``rank`` and ``uncertain``, the ones whose place
+    at the cut is uncertain first (scoring.cut.cut_table)."""
+    ranking = standings.ranking
+    return cut_table(ranking["p_top"], ranking["rank"])
 
 
 def _answer(round_: Round, standings: Standings, found: dict, names: dict) -> dict:
+    cut = at_the_cut(standings)
+    uncertain = [int(s) for s in cut.index[cut["uncertain"].to_numpy(dtype=bool)]]
+    unsettled = set(uncertain)
     ranking = []
     for row in ranking_rows(standings):
         fact = found.get(row["submission"], {})
@@ -183,6 +220,7 @@ def _answer(round_: Round, standings: Standings, found: dict, names: dict) -> di
                 "theme": fact.get("theme"),
                 "status": fact.get("status"),
                 **{k: v for k, v in row.items() if k != "submission"},
+                "uncertain": row["submission"] in unsettled,
             }
         )
     agreement = standings.agreement
@@ -212,7 +250,12 @@ def _answer(round_: Round, standings: Standings, found: dict, names: dict) -> di
         },
         "jurors": [{**row, "username": names.get(row["juror"])} for row in juror_rows(standings)],
         "ranking": ranking,
+        # Issue 13: the chance of being in the top N, and the entries whose place at the cut
+        # is uncertain, the closest to even odds first.
+        "top_n": standings.top_n,
+        "at_the_cut": uncertain,
         "warnings": standings.warnings,
+        "notices": [notice.as_dict() for notice in standings.notices],
     }
 
 
@@ -237,9 +280,11 @@ def record_export(actor: User, call: Call, round_: Round, kind: str, method: str
     audit.record(actor, "results.exported", round_, call=call, format=kind, method=method)
 
 
-def board_report(viewer: User, call: Call, round_: Round, method: str | None = None) -> str:
+def board_report(
+    viewer: User, call: Call, round_: Round, method: str | None = None, top_n=None
+) -> str:
     """The Board report of a round as one self-contained HTML document."""
-    view = board_view(viewer, call, round_, method)
+    view = board_view(viewer, call, round_, method, top_n)
     return board_report_html(
         view.standings,
         view.facts,

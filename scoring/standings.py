@@ -169,6 +169,7 @@ def ranking_rows(standings: Standings) -> list[dict[str, Any]]:
                 "flagged": bool(row["flagged"]),
                 "raw_mean": _round(row["raw_mean"]),
                 "raw_rank": _int(row["raw_rank"]),
+                "p_top": _round(row["p_top"]),
             }
         )
     return rows

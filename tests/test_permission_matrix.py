@@ -267,6 +267,11 @@ TABLE: dict[tuple[str, str], Op] = {
     ("POST", "/api/v1/calls/{call}/assignments/auto/"): Op(
         only(200, *MANAGERS), {"reviewers_per_submission": 1, "max_per_juror": 10, "dry_run": True}
     ),
+    # The world's sheets leave no entry uncertain at the cut: those who run the jury pass the
+    # gate and are told so (400, cut_settled); tests/scoring/test_extra_reviews_api.py plans.
+    ("POST", "/api/v1/calls/{call}/rounds/1/extra-reviews/"): Op(
+        only(400, *MANAGERS), {"k": 1, "top_n": 1, "dry_run": True}
+    ),
     ("DELETE", "/api/v1/assignments/{assignment_a}/"): Op(
         entry_a({"city_a": 403, "juror": 403, "chair": 204, "staff": 204})
     ),
@@ -730,6 +735,7 @@ PAGES: dict[str, dict[str, int]] = {
         "conflicted_chair": 404,
     },
     "/secretariat/calls/{call}/messages/": page(200, "staff"),
+    "/secretariat/calls/{call}/extra-reviews/": page(200, "chair", "conflicted_chair", "staff"),
     "/secretariat/entries/{entry_a}/": page(200, "staff"),
     # The call's set-up: the secretariat's alone (seating, rounds and rubrics are its services').
     "/secretariat/calls/{call}/rounds/new/": page(200, "staff"),

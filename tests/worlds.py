@@ -307,3 +307,20 @@ class JudgedCall:
 
     def sheet(self, sheet: dict) -> ScoreSheet:
         return ScoreSheet.objects.get(pk=sheet["id"])
+
+    @classmethod
+    def at_the_cut(cls, **call):
+        """A round with entries close at the cut: 8 entries, 6 jurors, each entry read and
+        scored by 2 of them (the optimal plan), on one criterion. Entries 0-1 are clearly in
+        the top 3, entries 6-7 clearly out, the middle four close to each other."""
+        world = cls(entries=8, jurors=6, rubric=[{"key": "impact"}], **call)
+        world.assign(per_entry=2, max_per_juror=4)
+        quality = [10, 9, 6, 6, 6, 5, 2, 1]
+        criterion = world.criteria[0]
+        for assignment in Assignment.objects.filter(round=world.round).order_by("pk"):
+            i = world.entries.index(assignment.submission)
+            j = world.jurors.index(assignment.juror)
+            noise = 0 if i in (0, 1, 6, 7) else ((i + j) % 3) - 1
+            sheet = ScoreSheet.objects.create(assignment=assignment, status="submitted")
+            Score.objects.create(sheet=sheet, criterion=criterion, value=quality[i] + noise)
+        return world

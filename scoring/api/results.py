@@ -26,6 +26,14 @@ PARAMETERS = [
         enum=list(METHODS),
         description=f"Aggregation method (default {results.DEFAULT_METHOD}).",
     ),
+    OpenApiParameter(
+        "top_n",
+        int,
+        description=(
+            "The cut: each entry's p_top is its chance of being in the top N "
+            f"(default {results.DEFAULT_TOP_N})."
+        ),
+    ),
 ]
 
 
@@ -38,8 +46,9 @@ class ResultsView(APIView):
     @extend_schema(parameters=PARAMETERS, responses=dict)
     def get(self, request, slug=None):
         call, round_ = _call_and_round(request, slug)
+        query = request.query_params
         return Response(
-            results.results_for(request.user, call, round_, request.query_params.get("method"))
+            results.results_for(request.user, call, round_, query.get("method"), query.get("top_n"))
         )
 
 
@@ -50,7 +59,8 @@ class ResultsExportView(APIView):
     def get(self, request, slug=None):
         call, round_ = _call_and_round(request, slug)
         method = request.query_params.get("method")
-        data = results.results_for(request.user, call, round_, method)
+        top_n = request.query_params.get("top_n")
+        data = results.results_for(request.user, call, round_, method, top_n)
         results.record_export(request.user, call, round_, self.kind, data["method"])
         if self.kind == "csv":
             body, content_type = results_csv(data), "text/csv; charset=utf-8"
@@ -67,8 +77,9 @@ class ReportView(APIView):
     @extend_schema(parameters=PARAMETERS, responses={(200, "text/html"): str})
     def get(self, request, slug=None):
         call, round_ = _call_and_round(request, slug)
+        query = request.query_params
         document = results.board_report(
-            request.user, call, round_, request.query_params.get("method")
+            request.user, call, round_, query.get("method"), query.get("top_n")
         )
         results.record_export(
             request.user,

@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from . import messages, views, work
+from . import extra_reviews, messages, views, work
 
 router = SimpleRouter()
 router.register("score-sheets", views.ScoreSheetViewSet, basename="score-sheet")
@@ -13,6 +13,11 @@ urlpatterns = [
         "calls/<slug:slug>/rounds/<int:number>/",
         views.RoundDetailView.as_view(),
         name="call-round",
+    ),
+    path(
+        "calls/<slug:slug>/rounds/<int:number>/extra-reviews/",
+        extra_reviews.ExtraReviewsView.as_view(),
+        name="call-round-extra-reviews",
     ),
     path("calls/<slug:slug>/rubric/", views.RubricView.as_view(), name="call-rubric"),
     path("calls/<slug:slug>/progress/", work.ProgressView.as_view(), name="call-progress"),

@@ -119,7 +119,11 @@ def world(transactional_db):
     juror = open_call.jurors[1]
     assignment = Assignment.objects.filter(juror=juror).first()
     AttachmentFactory(submission=assignment.submission)  # read beside the rubric
+    # A round whose shortlist is still uncertain at the cut: the results page's odds, its
+    # filters, the extra reviews and the confirmations.
+    cut = JudgedCall.at_the_cut(title="Metropolis Award 2032")
     return {
+        "cut": cut,
         "judged": judged,
         "shortlisted": shortlisted,
         "announced": announced,
@@ -143,7 +147,7 @@ def test_every_page_of_every_role_has_no_serious_accessibility_violation(
     finally:
         tour.close()
     assert not tour.failures, f"{len(tour.failures)} violations:\n" + "\n".join(tour.failures)
-    assert len(tour.checked) == 54, tour.checked  # every page of the tour was reached
+    assert len(tour.checked) == 61, tour.checked  # every page of the tour was reached
 
 
 def _visit_everything(tour: Tour, w: dict) -> None:
@@ -199,6 +203,8 @@ def _visit_everything(tour: Tour, w: dict) -> None:
     tour.check("chair", "/juror/")
     tour.check("chair", f"/secretariat/calls/{opened.slug}/assignment/")
     tour.check("chair", f"/secretariat/calls/{opened.slug}/progress/")
+    tour.sign_in(w["cut"].chair.username)
+    tour.check("chair", f"/secretariat/calls/{w['cut'].call.slug}/extra-reviews/?top_n=3")
 
     # The jury's deliberation: the discussion under a submitted sheet, the chair's To discuss
     # list (with a cut) and an entry's discussion with the consensus form.
@@ -250,6 +256,21 @@ def _visit_everything(tour: Tour, w: dict) -> None:
     tour.check("secretariat", label="assignment")
     page.get_by_role("button", name="Preview the plan").click()
     tour.check("secretariat", label="assignment (preview)")
+    # Results at the cut: the odds first, filtered, the extra reviews previewed, and the
+    # confirmations of Shortlist and Release.
+    cut = w["cut"].call.slug
+    tour.check("secretariat", f"/secretariat/calls/{cut}/results/?round=1&top_n=3")
+    tour.check("secretariat", f"/secretariat/calls/{cut}/results/?round=1&top_n=3&uncertain=1")
+    tour.check("secretariat", f"/secretariat/calls/{cut}/extra-reviews/?round=1&top_n=3")
+    page.get_by_label("How many more reviews").fill("2")
+    page.get_by_role("button", name="Preview", exact=True).click()
+    tour.check("secretariat", label="extra reviews (preview)")
+    page.goto(f"/secretariat/calls/{cut}/results/?round=1&top_n=3")
+    page.get_by_role("button", name="Shortlist", exact=True).click()
+    tour.check("secretariat", label="shortlist (confirm)")
+    page.goto(f"/secretariat/calls/{cut}/results/?round=1&top_n=3")
+    page.get_by_role("button", name="Release the results").click()
+    tour.check("secretariat", label="release (confirm)")
     page.goto("/secretariat/imports/")
     page.get_by_label("Members (organisations)").check()
     page.get_by_label("CSV or XLSX file").set_input_files(

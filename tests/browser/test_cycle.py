@@ -144,8 +144,10 @@ def test_the_whole_cycle_from_submission_to_the_citys_decision(browser, cycle):
     staff.goto(f"/secretariat/calls/{call.slug}/results/?round=1")
     staff.get_by_label("How many entries").fill("2")
     staff.get_by_role("button", name="Shortlist", exact=True).click()
+    staff.get_by_role("button", name="Yes, shortlist them").click()  # the confirmation step
     expect(staff.get_by_role("status")).to_contain_text("shortlisted")
     staff.get_by_role("button", name="Release the results").click()
+    staff.get_by_role("button", name="Yes, release the results").click()
     expect(staff.get_by_role("status")).to_contain_text("released to the Board")
 
     # 5. The Board reads the shortlist and its charts, then decides with a rationale.

@@ -186,9 +186,10 @@ def test_results_are_shortlisted_then_released_to_the_board(page, scene):
     html = client.get(url).content.decode()
     assert "Release the results" in html and scene.entries[0].title in html
     assert page(scene.board).get(f"/board/calls/{scene.call.slug}/").status_code == 403
-    client.post(f"/secretariat/calls/{scene.call.slug}/shortlist/", {"round": 1, "top_n": 2})
+    shortlist = {"round": 1, "top_n": 2, "confirmed": 1}
+    client.post(f"/secretariat/calls/{scene.call.slug}/shortlist/", shortlist)
     assert scene.call.submissions.filter(status="shortlisted").count() >= 2
-    client.post(f"/secretariat/calls/{scene.call.slug}/release/", {"round": 1})
+    client.post(f"/secretariat/calls/{scene.call.slug}/release/", {"round": 1, "confirmed": 1})
     scene.round.refresh_from_db()
     assert scene.round.results_released_at is not None
     assert page(scene.board).get(f"/board/calls/{scene.call.slug}/").status_code == 200

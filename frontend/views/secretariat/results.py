@@ -1,10 +1,12 @@
-"""A round's results for the secretariat, the shortlist drawn from them and their release to
-the Board (through scoring's services, as the API)."""
+"""A round's results for the secretariat: the entries uncertain at the cut first with their odds,
+the ranking with its filters, the exports; the shortlist drawn from them and their release to
+the Board, each after a confirmation step (through scoring's services, as the API)."""
 
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -15,8 +17,58 @@ from scoring.selectors import rounds_of
 from submissions.errors import DomainError
 from submissions.models import Call
 
-from ..common import secretariat_required
+from ...notices import notices_for_page, region_name
+from ..common import render_refused, secretariat_required
 from .shared import round_shown, url_of
+
+TEMPLATE = "frontend/secretariat/results.html"
+
+
+def _filters(query) -> dict:
+    """The filters a reader chose: theme, region, uncertain at the cut. (The deliberation's
+    "to discuss" list joins here as one more key and one more test in ``_kept``.)"""
+    return {
+        "theme": query.get("theme") or "",
+        "region": query.get("region") or "",
+        "uncertain": query.get("uncertain") == "1",
+    }
+
+
+def _kept(row: dict, filters: dict) -> bool:
+    return (
+        (not filters["theme"] or row["theme"] == filters["theme"])
+        and (not filters["region"] or row["region"] == filters["region"])
+        and (not filters["uncertain"] or row["uncertain"])
+    )
+
+
+def _ranking_view(view) -> dict:
+    """The results as the page shows them: rows with their region, the entries at the cut (the
+    closest to even odds first), the notices worded for a person, the filters' choices."""
+    answer = view.answer
+    rows = []
+    for row in answer["ranking"]:
+        region = view.facts.get(row["submission"], {}).get("region")
+        rows.append({**row, "region": region, "region_name": region_name(region)})
+    by_entry = {row["submission"]: row for row in rows}
+    return {
+        "rows": rows,
+        "at_the_cut": [by_entry[s] for s in answer["at_the_cut"] if s in by_entry],
+        "notices": notices_for_page(answer["notices"], view.names),
+        "themes": sorted({row["theme"] for row in rows if row["theme"]}),
+        "regions": sorted(
+            {(row["region"], row["region_name"]) for row in rows if row["region"]},
+            key=lambda pair: pair[1],
+        ),
+    }
+
+
+def _export_links(call: Call, round_, method: str, top_n: int) -> dict:
+    query = urlencode({"round": round_.number, "method": method, "top_n": top_n})
+    return {
+        kind: f"{reverse(f'call-results-{kind}', kwargs={'slug': call.slug})}?{query}"
+        for kind in ("csv", "xlsx")
+    }
 
 
 @secretariat_required
@@ -26,25 +78,54 @@ def results_page(request, slug: str):
         call, request.GET.get("round"), busy={"assignments__sheet__status": "submitted"}
     )
     method = request.GET.get("method") or results.DEFAULT_METHOD
-    answer, problem = None, no_round
-    if round_ is not None:
-        try:
-            answer = results.results_for(request.user, call, round_, method)
-        except DomainError as error:
-            problem = error.message
+    filters = _filters(request.GET)
+    context = {
+        "call": call,
+        "round": round_,
+        "released": bool(round_ and is_released(round_)),
+        "rounds": rounds_of(call),
+        "method": method,
+        "methods": list(results.METHODS),
+        "top_n": request.GET.get("top_n") or results.DEFAULT_TOP_N,
+        "filters": filters,
+        "results": None,
+        "problem": no_round,
+    }
+    if round_ is None:
+        return render(request, TEMPLATE, context)
+    try:
+        view = results.board_view(request.user, call, round_, method, request.GET.get("top_n"))
+    except DomainError as error:
+        context["problem"] = error.message
+        return render_refused(request, TEMPLATE, context, error)
+    shown = _ranking_view(view)
+    context.update(
+        results=view.answer,
+        top_n=view.answer["top_n"],
+        rows=[row for row in shown["rows"] if _kept(row, filters)],
+        filtered=any(filters.values()),
+        exports=_export_links(call, round_, method, view.answer["top_n"]),
+        **{key: shown[key] for key in ("at_the_cut", "notices", "themes", "regions")},
+    )
+    return render(request, TEMPLATE, context)
+
+
+def _back(call: Call, round_number, method: str | None = None, top_n: int | None = None):
+    query = {"round": round_number or ""}
+    if method:
+        query["method"] = method
+    if top_n:
+        query["top_n"] = top_n
+    return redirect(f"{url_of('secretariat:results', call.slug)}?{urlencode(query)}")
+
+
+def _confirm(request, call: Call, action: str, details: dict):
+    """The confirmation step of a Shortlist or a Release: a page that says what will happen,
+    with a button that confirms (no script needed)."""
     return render(
         request,
-        "frontend/secretariat/results.html",
-        {
-            "call": call,
-            "round": round_,
-            "released": bool(round_ and is_released(round_)),
-            "rounds": rounds_of(call),
-            "method": method,
-            "methods": list(results.METHODS),
-            "results": answer,
-            "problem": problem,
-        },
+        "frontend/secretariat/results_confirm.html",
+        {"call": call, "action": action, **details},
     )
 
 
@@ -59,6 +140,17 @@ def shortlist(request, slug: str):
         top_n = 0
     try:
         round_ = round_of(call, request.POST.get("round"))
+        if request.POST.get("confirmed") != "1":
+            if top_n < 1:
+                raise DomainError(_("Say how many entries to shortlist: 1 or more."))
+            ranking = results.board_view(request.user, call, round_, method, top_n).answer
+            chosen = [row for row in ranking["ranking"] if row["rank"] <= top_n]
+            return _confirm(
+                request,
+                call,
+                "shortlist",
+                {"round": round_, "top_n": top_n, "chosen": chosen, "method": method},
+            )
         chosen, _next_round = decisions.shortlist(
             request.user, call, round_, method=method, top_n=top_n or None
         )
@@ -66,8 +158,7 @@ def shortlist(request, slug: str):
         messages.error(request, error.message)
     else:
         messages.success(request, _("%(count)s entries are shortlisted.") % {"count": len(chosen)})
-    query = urlencode({"round": request.POST.get("round", ""), "method": method})
-    return redirect(f"{url_of('secretariat:results', call.slug)}?{query}")
+    return _back(call, request.POST.get("round"), method, top_n)
 
 
 @require_POST
@@ -76,6 +167,8 @@ def release(request, slug: str):
     call = get_object_or_404(Call, slug=slug)
     try:
         round_ = round_of(call, request.POST.get("round"))
+        if request.POST.get("confirmed") != "1":
+            return _confirm(request, call, "release", {"round": round_})
         results.release(request.user, round_)
     except DomainError as error:
         messages.error(request, error.message)
@@ -84,5 +177,4 @@ def release(request, slug: str):
             request,
             _("The results of %(round)s are released to the Board.") % {"round": round_.name},
         )
-    query = urlencode({"round": request.POST.get("round", "")})
-    return redirect(f"{url_of('secretariat:results', call.slug)}?{query}")
+    return _back(call, request.POST.get("round"))
