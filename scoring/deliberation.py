@@ -31,6 +31,7 @@ from . import rules
 from .agenda import agenda
 from .models import ConsensusNote, DiscussionPost
 from .results import standings_for
+from .standings import Standings
 
 MAX_LENGTH = 5000
 
@@ -208,17 +209,20 @@ def to_discuss(
     *,
     top_n: int | None = None,
     method: str | None = None,
+    standings: Standings | None = None,
 ) -> dict:
     """The round's "to discuss" list for those who run its jury (scoring.agenda): each entry
     with why, its rank, its odds at the cut, its number of posts and whether it holds a
-    consensus note. The standings (bootstrap included) are computed once; the rest is one
-    query each, whatever the number of entries. The viewer's conflicts are left out."""
+    consensus note. The standings (bootstrap included) are computed once, or given by a page
+    that computed them already for the viewer (the results page, with its ``top_n``); the rest
+    is one query each, whatever the number of entries. The viewer's conflicts are left out."""
     if top_n is not None and top_n < 1:
         raise DomainError(
             _("top_n must be a whole number of entries, 1 or more."),
             fields={"top_n": [_("1 or more.")]},
         )
-    standings = standings_for(viewer, call, round_, method, top_n=top_n)
+    if standings is None:
+        standings = standings_for(viewer, call, round_, method, top_n=top_n)
     entries = round_entries(round_).exclude(pk__in=conflicted_submission_ids(viewer))
     posts = dict(
         DiscussionPost.objects.filter(round=round_, submission__in=entries)

@@ -1,12 +1,16 @@
-"""The secretariat's results page: the entries at the cut first with their odds, filters, the
-notices in plain words, the exports, Shortlist and Release after a confirmation; and the page
-that settles the cut with more reviews."""
+"""The secretariat's results page: the entries at the cut first with their odds, filters (the
+jury's "to discuss" list among them, each entry on it linked to its discussion), the notices
+in plain words, the exports, Shortlist and Release after a confirmation; and the page that
+settles the cut with more reviews."""
 
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from jury.models import Assignment
+from scoring import deliberation, results
 from scoring.models import Score, ScoreSheet
 from submissions.models import AuditEvent, Organization
 from tests.factories import JurorProfileFactory, JuryMemberFactory
@@ -181,3 +185,114 @@ def test_the_chair_finds_the_extra_reviews_from_the_progress_page(page, cut):
     form = {"round": 1, "top_n": 3, "k": 2, "apply": "1", "confirm": "on"}
     applied = page(cut.chair).post(extra_url(cut), form)
     assert applied.status_code == 302 and "/progress/" in applied["Location"]
+
+
+def ranking_of(html: str) -> list[int]:
+    """The entries the ranking table shows, by number, in their order."""
+    table = html[
+        html.index("<caption>Ranking") : html.index("</table>", html.index("<caption>Ranking"))
+    ]
+    return [int(number) for number in re.findall(r"Entry no\. (\d+)</span>", table)]
+
+
+def discussion_url(world, entry) -> str:
+    return f"/secretariat/calls/{world.call.slug}/to-discuss/{entry.pk}/?round=1"
+
+
+@pytest.fixture
+def discussed(cut):
+    """The cut's round with a discussion started on two entries the jurors agree on, one
+    clearly in the top 3 and one clearly out: on the "to discuss" list for that alone."""
+    deliberation.post(cut.chair, cut.round, cut.entries[0], "Is the baseline measured?")
+    deliberation.post(cut.chair, cut.round, cut.entries[7], "Why so low on impact?")
+    return cut
+
+
+def test_the_to_discuss_filter_keeps_exactly_the_entries_of_the_to_discuss_list(page, discussed):
+    listed = deliberation.to_discuss(discussed.staff, discussed.call, discussed.round, top_n=3)
+    expected = {entry["submission"] for entry in listed["entries"]}
+    # The list holds the entries uncertain at the cut and the two discussed, not all of them.
+    assert {discussed.entries[0].pk, discussed.entries[7].pk} < expected
+    assert len(expected) < len(discussed.entries)
+    client = page(discussed.staff)
+    everything = html_of(client.get(results_url(discussed)))
+    assert set(ranking_of(everything)) == {entry.pk for entry in discussed.entries}
+    html = html_of(client.get(results_url(discussed, to_discuss=1)))
+    assert set(ranking_of(html)) == expected
+    assert 'name="to_discuss" value="1" checked' in html
+    assert f"{len(expected)} entries of {len(discussed.entries)} shown." in html
+
+
+def test_each_entry_to_discuss_links_to_its_discussion_and_no_other_does(page, discussed):
+    listed = deliberation.to_discuss(discussed.staff, discussed.call, discussed.round, top_n=3)
+    expected = {entry["submission"] for entry in listed["entries"]}
+    client = page(discussed.staff)
+    html = html_of(client.get(results_url(discussed)))
+    table = html[html.index("<caption>Ranking") :]
+    for entry in discussed.entries:
+        link = discussion_url(discussed, entry)
+        assert (link in table) == (entry.pk in expected), entry.pk
+    assert table.count("To discuss: open its discussion") == len(expected)
+    opened = client.get(discussion_url(discussed, discussed.entries[0]))
+    assert opened.status_code == 200 and "Is the baseline measured?" in html_of(opened)
+
+
+def test_the_to_discuss_filter_combines_with_the_cut_and_follows_its_top_n(page, discussed):
+    client = page(discussed.staff)
+    both = html_of(client.get(results_url(discussed, to_discuss=1, uncertain=1)))
+    uncertain = set(ranking_of(html_of(client.get(results_url(discussed, uncertain=1)))))
+    assert set(ranking_of(both)) == uncertain  # every entry uncertain at the cut is to discuss
+    assert discussed.entries[0].pk not in uncertain
+    wider = deliberation.to_discuss(discussed.staff, discussed.call, discussed.round, top_n=6)
+    at_six = html_of(client.get(results_url(discussed, top_n=6, to_discuss=1)))
+    assert set(ranking_of(at_six)) == {entry["submission"] for entry in wider["entries"]}
+
+
+def test_an_entry_discussed_before_any_sheet_is_listed_under_the_filtered_ranking(page, cut):
+    unscored = cut.add_entry(title="Night buses for shift workers")
+    deliberation.post(cut.chair, cut.round, unscored, "Who reads this one?")
+    html = html_of(page(cut.staff).get(results_url(cut, to_discuss=1)))
+    assert unscored.pk not in ranking_of(html)
+    tail = html[html.index("Also to discuss, not in this ranking yet:") :]
+    assert discussion_url(cut, unscored) in tail and "Night buses for shift workers" in tail
+    unfiltered = html_of(page(cut.staff).get(results_url(cut)))
+    assert "Also to discuss" not in unfiltered
+
+
+def test_the_results_page_computes_the_standings_once_with_its_to_discuss_list(
+    page, discussed, monkeypatch
+):
+    computed = []
+    real = results.compute_standings
+    monkeypatch.setattr(
+        results, "compute_standings", lambda *a, **kw: computed.append(a) or real(*a, **kw)
+    )
+    answer = page(discussed.staff).get(results_url(discussed, to_discuss=1))
+    assert answer.status_code == 200 and "To discuss: open its discussion" in html_of(answer)
+    assert len(computed) == 1
+
+
+def test_the_results_page_costs_the_same_queries_for_few_and_many_discussions(page, cut):
+    client = page(cut.staff)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(results_url(cut, to_discuss=1)).status_code == 200
+        return len(queries)
+
+    few = count()
+    for entry in cut.entries:
+        deliberation.post(cut.chair, cut.round, entry, "Noted.")
+        deliberation.record_consensus(cut.chair, cut.round, entry, "Agreed.")
+    many = html_of(client.get(results_url(cut, to_discuss=1)))
+    assert set(ranking_of(many)) == {entry.pk for entry in cut.entries}
+    assert count() == few
+
+
+def test_the_to_discuss_filter_speaks_french(page, discussed):
+    client = page(discussed.staff)
+    client.post("/i18n/setlang/", {"language": "fr", "next": "/"})
+    html = html_of(client.get(results_url(discussed, to_discuss=1)))
+    assert "Seulement les candidatures à discuter" in html
+    assert "À discuter : ouvrir sa discussion" in html
+    assert "Only entries to discuss" not in html and "open its discussion" not in html

@@ -1,5 +1,6 @@
 """A round's results for the secretariat: the entries uncertain at the cut first with their odds,
-the ranking with its filters, the exports; the shortlist drawn from them and their release to
+the ranking with its filters (the deliberation's "to discuss" list among them, each entry on it
+linked to its discussion), the exports; the shortlist drawn from them and their release to
 the Board, each after a confirmation step (through scoring's services, as the API)."""
 
 from urllib.parse import urlencode
@@ -12,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from jury.selectors import round_of
 from scoring import decisions, results
+from scoring.deliberation import to_discuss
 from scoring.rules import is_released
 from scoring.selectors import rounds_of
 from submissions.errors import DomainError
@@ -25,12 +27,13 @@ TEMPLATE = "frontend/secretariat/results.html"
 
 
 def _filters(query) -> dict:
-    """The filters a reader chose: theme, region, uncertain at the cut. (The deliberation's
-    "to discuss" list joins here as one more key and one more test in ``_kept``.)"""
+    """The filters a reader chose: theme, region, uncertain at the cut, on the deliberation's
+    "to discuss" list."""
     return {
         "theme": query.get("theme") or "",
         "region": query.get("region") or "",
         "uncertain": query.get("uncertain") == "1",
+        "to_discuss": query.get("to_discuss") == "1",
     }
 
 
@@ -39,20 +42,52 @@ def _kept(row: dict, filters: dict) -> bool:
         (not filters["theme"] or row["theme"] == filters["theme"])
         and (not filters["region"] or row["region"] == filters["region"])
         and (not filters["uncertain"] or row["uncertain"])
+        and (not filters["to_discuss"] or bool(row["discussion_url"]))
     )
 
 
-def _ranking_view(view) -> dict:
-    """The results as the page shows them: rows with their region, the entries at the cut (the
-    closest to even odds first), the notices worded for a person, the filters' choices."""
+def _to_discuss(request, call: Call, round_, view) -> list[dict]:
+    """The round's "to discuss" list as the To discuss page draws it (scoring.deliberation),
+    at this page's cut and from the standings this page computed already; each entry with the
+    address of its discussion."""
+    listed = to_discuss(
+        request.user,
+        call,
+        round_,
+        top_n=view.standings.top_n,
+        method=view.standings.method,
+        standings=view.standings,
+    )
+    for entry in listed["entries"]:
+        page = reverse(
+            "secretariat:discussion", kwargs={"slug": call.slug, "pk": entry["submission"]}
+        )
+        entry["discussion_url"] = f"{page}?round={round_.number}"
+    return listed["entries"]
+
+
+def _ranking_view(view, listed: list[dict]) -> dict:
+    """The results as the page shows them: rows with their region and, for the entries to
+    discuss, their discussion's address; the entries at the cut (the closest to even odds
+    first); the entries to discuss the ranking does not hold; the notices worded for a person;
+    the filters' choices."""
     answer = view.answer
+    discussions = {entry["submission"]: entry["discussion_url"] for entry in listed}
     rows = []
     for row in answer["ranking"]:
         region = view.facts.get(row["submission"], {}).get("region")
-        rows.append({**row, "region": region, "region_name": region_name(region)})
+        rows.append(
+            {
+                **row,
+                "region": region,
+                "region_name": region_name(region),
+                "discussion_url": discussions.get(row["submission"]),
+            }
+        )
     by_entry = {row["submission"]: row for row in rows}
     return {
         "rows": rows,
+        "unranked_to_discuss": [entry for entry in listed if entry["submission"] not in by_entry],
         "at_the_cut": [by_entry[s] for s in answer["at_the_cut"] if s in by_entry],
         "notices": notices_for_page(answer["notices"], view.names),
         "themes": sorted({row["theme"] for row in rows if row["theme"]}),
@@ -98,14 +133,17 @@ def results_page(request, slug: str):
     except DomainError as error:
         context["problem"] = error.message
         return render_refused(request, TEMPLATE, context, error)
-    shown = _ranking_view(view)
+    shown = _ranking_view(view, _to_discuss(request, call, round_, view))
     context.update(
         results=view.answer,
         top_n=view.answer["top_n"],
         rows=[row for row in shown["rows"] if _kept(row, filters)],
         filtered=any(filters.values()),
         exports=_export_links(call, round_, method, view.answer["top_n"]),
-        **{key: shown[key] for key in ("at_the_cut", "notices", "themes", "regions")},
+        **{
+            key: shown[key]
+            for key in ("at_the_cut", "notices", "themes", "regions", "unranked_to_discuss")
+        },
     )
     return render(request, TEMPLATE, context)
 
