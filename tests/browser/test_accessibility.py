@@ -147,7 +147,7 @@ def test_every_page_of_every_role_has_no_serious_accessibility_violation(
     finally:
         tour.close()
     assert not tour.failures, f"{len(tour.failures)} violations:\n" + "\n".join(tour.failures)
-    assert len(tour.checked) == 61, tour.checked  # every page of the tour was reached
+    assert len(tour.checked) == 62, tour.checked  # every page of the tour was reached
 
 
 def _visit_everything(tour: Tour, w: dict) -> None:
@@ -228,6 +228,7 @@ def _visit_everything(tour: Tour, w: dict) -> None:
         f"/secretariat/calls/{opened.slug}/eligibility/",
         f"/secretariat/calls/{opened.slug}/progress/",
         f"/secretariat/calls/{judged.slug}/results/",
+        f"/secretariat/calls/{judged.slug}/results/?round=1&to_discuss=1",
         f"/secretariat/calls/{judged.slug}/to-discuss/?round=1",
         f"/secretariat/entries/{sent}/",
         "/secretariat/imports/",
