@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 import pandas as pd
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format, number_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from jury.models import Round
@@ -24,7 +26,7 @@ from .aggregation import METHODS
 from .charts import ChartNames
 from .cut import cut_table
 from .models import Criterion, Score, ScoreSheet
-from .report import board_report_html
+from .report import ReportStyle, board_report_html
 from .standings import Standings, compute_standings, juror_rows, ranking_rows
 
 DEFAULT_METHOD = "fixed_effects"
@@ -280,10 +282,20 @@ def record_export(actor: User, call: Call, round_: Round, kind: str, method: str
     audit.record(actor, "results.exported", round_, call=call, format=kind, method=method)
 
 
+def report_style() -> ReportStyle:
+    """The report's figures and date as the pages write them in the language active now."""
+    return ReportStyle(
+        language=get_language() or "en",
+        number=lambda value, decimals: number_format(value, decimals),
+        dated=lambda when: date_format(when, "DATETIME_FORMAT"),
+    )
+
+
 def board_report(
     viewer: User, call: Call, round_: Round, method: str | None = None, top_n=None
 ) -> str:
-    """The Board report of a round as one self-contained HTML document."""
+    """The Board report of a round as one self-contained HTML document, in the language active
+    now (the reader's on a request; `board_report --language` overrides it)."""
     view = board_view(viewer, call, round_, method, top_n)
     return board_report_html(
         view.standings,
@@ -292,6 +304,7 @@ def board_report(
         call_title=call.title,
         round_name=round_.name,
         shortlist=view.shortlist,
-        names=view.chart_names(),
+        names=view.chart_names(in_reader_language),
         generated_at=timezone.localtime(timezone.now(), call.tzinfo),
+        style=report_style(),
     )

@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
@@ -152,7 +153,9 @@ def call(request, slug: str):
             "charts": [{**c, "spec": _json_ready(c["spec"])} for c in charts],
             "plotly_version": PLOTLY_JS_VERSION,
             "report_url": f"/api/v1/calls/{call.slug}/report/?"
-            + urlencode({"round": round_.number, "method": answer["method"]}),
+            + urlencode(
+                {"round": round_.number, "method": answer["method"], "language": get_language()}
+            ),
         }
     )
     return render(request, "frontend/board/call.html", context)

@@ -1,8 +1,11 @@
 """Results, exports, shortlist, decisions and the Board report."""
 
+from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils import translation
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
@@ -10,6 +13,7 @@ from rest_framework.views import APIView
 
 from jury.selectors import round_of
 from submissions.api.permissions import IsSecretariat
+from submissions.errors import DomainError
 from submissions.models import Call, Submission
 from submissions.visibility import title_shown_to
 
@@ -73,14 +77,43 @@ class ResultsExportView(APIView):
         return response
 
 
+LANGUAGES = [code for code, _name in settings.LANGUAGES]
+
+
+def report_language(request) -> str:
+    """The report's language: the one asked for, else the reader's (LocaleMiddleware's)."""
+    language = request.query_params.get("language") or translation.get_language()
+    if language not in LANGUAGES:
+        raise DomainError(
+            _("Unknown language '%(language)s'. Choose one of: %(languages)s."),
+            fields={"language": [_("Unknown language.")]},
+            code="bad_language",
+            language=language,
+            languages=", ".join(LANGUAGES),
+        )
+    return language
+
+
 class ReportView(APIView):
-    @extend_schema(parameters=PARAMETERS, responses={(200, "text/html"): str})
+    @extend_schema(
+        parameters=[
+            *PARAMETERS,
+            OpenApiParameter(
+                "language",
+                str,
+                enum=LANGUAGES,
+                description="The report's language (default: the reader's).",
+            ),
+        ],
+        responses={(200, "text/html"): str},
+    )
     def get(self, request, slug=None):
         call, round_ = _call_and_round(request, slug)
         query = request.query_params
-        document = results.board_report(
-            request.user, call, round_, query.get("method"), query.get("top_n")
-        )
+        with translation.override(report_language(request)):
+            document = results.board_report(
+                request.user, call, round_, query.get("method"), query.get("top_n")
+            )
         results.record_export(
             request.user,
             call,

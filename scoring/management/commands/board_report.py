@@ -1,6 +1,8 @@
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 
 from jury.selectors import round_of
 from scoring.results import DEFAULT_METHOD, board_report
@@ -22,8 +24,14 @@ class Command(BaseCommand):
         )
         parser.add_argument("--method", default=DEFAULT_METHOD)
         parser.add_argument("--out", default="report.html")
+        parser.add_argument(
+            "--language",
+            choices=[code for code, _name in settings.LANGUAGES],
+            default=settings.LANGUAGE_CODE,
+            help=f"the report's language (default: {settings.LANGUAGE_CODE})",
+        )
 
-    def handle(self, *args, call, round, method, out, **options):
+    def handle(self, *args, call, round, method, out, language, **options):
         try:
             found = Call.objects.get(slug=call)
         except Call.DoesNotExist:
@@ -37,7 +45,8 @@ class Command(BaseCommand):
                     f"No round of '{call}' has a submitted score sheet yet: there is no "
                     "report to write."
                 )
-            document = board_report(reader, found, chosen, method)
+            with translation.override(language):
+                document = board_report(reader, found, chosen, method)
         except DomainError as error:
             raise CommandError(error.message) from None
         path = Path(out)
