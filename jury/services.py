@@ -422,18 +422,7 @@ def auto_assign(
             raise DomainError(error.notice.message, code="no_plan") from error
         if dry_run:
             return AutoAssignment(plan, False, problem)
-        Assignment.objects.bulk_create(
-            [
-                Assignment(
-                    round=round_,
-                    submission_id=s,
-                    juror_id=j,
-                    created_by=actor,
-                    source=Assignment.Source.AUTOMATIC,
-                )
-                for s, j in plan.new_pairs
-            ]
-        )
+        _create_planned(actor, round_, plan.new_pairs)
         audit.record(
             actor,
             "assignment.auto_applied",
@@ -445,11 +434,6 @@ def auto_assign(
             objective=plan.objective,
             loads={str(k): v for k, v in plan.loads.items()},
         )
-        per_juror: dict[int, int] = {}
-        for _entry, juror in plan.new_pairs:
-            per_juror[juror] = per_juror.get(juror, 0) + 1
-        for juror in User.objects.filter(pk__in=per_juror):
-            _notify_assigned(juror, round_, per_juror[juror.pk])
     return AutoAssignment(plan, True, problem)
 
 
@@ -461,6 +445,16 @@ def add_readers(
     top-up of extra reviews): created together, audited once on the round, each juror told
     through the outbox. The one running the jury only."""
     ensure_manages_jury(actor, round_.call)
+    created = _create_planned(actor, round_, pairs)
+    audit.record(
+        actor, action, round_, call=round_.call, new_pairs=[list(p) for p in pairs], **details
+    )
+    return created
+
+
+def _create_planned(actor: User, round_: Round, pairs) -> list[Assignment]:
+    """The (entry, juror) pairs of a solved plan as assignments, each juror told once through
+    the outbox of how many entries they were given. Inside the caller's transaction."""
     created = Assignment.objects.bulk_create(
         [
             Assignment(
@@ -472,9 +466,6 @@ def add_readers(
             )
             for s, j in pairs
         ]
-    )
-    audit.record(
-        actor, action, round_, call=round_.call, new_pairs=[list(p) for p in pairs], **details
     )
     per_juror: dict[int, int] = {}
     for _entry, juror in pairs:
