@@ -30,7 +30,7 @@ from submissions.visibility import (
 from . import rules
 from .agenda import agenda
 from .models import ConsensusNote, DiscussionPost
-from .results import standings_for
+from .results import check_top_n, standings_for
 from .standings import Standings
 
 MAX_LENGTH = 5000
@@ -216,11 +216,8 @@ def to_discuss(
     consensus note. The standings (bootstrap included) are computed once, or given by a page
     that computed them already for the viewer (the results page, with its ``top_n``); the rest
     is one query each, whatever the number of entries. The viewer's conflicts are left out."""
-    if top_n is not None and top_n < 1:
-        raise DomainError(
-            _("top_n must be a whole number of entries, 1 or more."),
-            fields={"top_n": [_("1 or more.")]},
-        )
+    if top_n not in (None, ""):
+        top_n = check_top_n(top_n)  # no cut named: no entry is uncertain at one
     if standings is None:
         standings = standings_for(viewer, call, round_, method, top_n=top_n)
     entries = round_entries(round_).exclude(pk__in=conflicted_submission_ids(viewer))

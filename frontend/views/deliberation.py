@@ -114,18 +114,6 @@ def juror_post(request, pk: int):
 # --- the chair's and the secretariat's pages ---------------------------------------------------
 
 
-def _top_n(value) -> tuple[int | None, str]:
-    if value in (None, ""):
-        return None, ""
-    try:
-        number = int(value)
-    except ValueError:
-        number = 0
-    if number < 1:
-        return None, _("The cut must be a whole number of entries, 1 or more.")
-    return number, ""
-
-
 @manager_or_secretariat
 def to_discuss_page(request, slug: str):
     call = managed_call(request, slug)
@@ -133,7 +121,6 @@ def to_discuss_page(request, slug: str):
         call, request.GET.get("round"), busy={"assignments__sheet__status": "submitted"}
     )
     method = request.GET.get("method") or DEFAULT_METHOD
-    top_n, bad_cut = _top_n(request.GET.get("top_n"))
     context = {
         "call": call,
         "round": round_,
@@ -142,16 +129,17 @@ def to_discuss_page(request, slug: str):
         "method": method,
         "methods": list(METHODS),
         "top_n": request.GET.get("top_n", ""),
-        "bad_cut": bad_cut,
+        "bad_cut": "",
         "entries": [],
     }
-    if round_ is None or bad_cut:
-        status = 400 if bad_cut else 200
-        return render(request, "frontend/secretariat/to_discuss.html", context, status=status)
+    if round_ is None:
+        return render(request, "frontend/secretariat/to_discuss.html", context)
     try:
-        answer = to_discuss(request.user, call, round_, top_n=top_n, method=method)
+        answer = to_discuss(
+            request.user, call, round_, top_n=request.GET.get("top_n"), method=method
+        )
     except DomainError as error:
-        context["problem"] = error.message
+        context["bad_cut" if error.code == "bad_top_n" else "problem"] = error.message
         return render_refused(request, "frontend/secretariat/to_discuss.html", context, error)
     for row in answer["entries"]:
         row["reason_labels"] = [REASON_LABELS[reason] for reason in row["reasons"]]
