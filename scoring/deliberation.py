@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -96,6 +96,8 @@ def record_consensus(
     is not overwritten (412)."""
     rules.ensure_may_record_consensus(chair, round_, entry)
     body = _text(body)
+    # The round's row is the lock while no note exists yet (two first saves at once).
+    Round.objects.select_for_update().filter(pk=round_.pk).first()
     note = ConsensusNote.objects.select_for_update().filter(round=round_, submission=entry).first()
     current = note.version if note else 0
     if version is not None and version != current:
@@ -109,9 +111,15 @@ def record_consensus(
         )
     before = note.body if note else None
     if note is None:
-        note = ConsensusNote.objects.create(
-            round=round_, submission=entry, body=body, written_by=chair
-        )
+        try:
+            with transaction.atomic():
+                note = ConsensusNote.objects.create(
+                    round=round_, submission=entry, body=body, written_by=chair
+                )
+        except IntegrityError:  # where the database has no row locks (SQLite)
+            raise PreconditionFailed(
+                _("Someone recorded the consensus note at the same moment. Read it again first.")
+            ) from None
     else:
         note.body, note.written_by, note.version = body, chair, note.version + 1
         note.save(update_fields=["body", "written_by", "version", "updated_at"])

@@ -139,8 +139,11 @@ def extra_reviews(
     ensure_open_for_reviews(round_)
     k = check_k(k)
     with transaction.atomic():
-        # One request at a time per round: a second Apply waits, then finds the reviews given.
-        Round.objects.select_for_update().filter(pk=round_.pk).first()
+        if not dry_run:
+            # One Apply at a time per round: a second waits, then finds the reviews given; a
+            # Release committed meanwhile is seen on the locked row. A preview locks nothing.
+            round_ = Round.objects.select_for_update().get(pk=round_.pk)
+            ensure_open_for_reviews(round_)
         standings = standings_for(actor, call, round_, method, top_n)
         problem = jury_services.build_problem(round_, 1, 1, actor)
         readers, free, loads = _readers(problem)

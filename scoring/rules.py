@@ -205,15 +205,17 @@ def deliberation_access(user: User, round_: Round, entry: Submission) -> str:
     conflict with the entry, the chair included, or not judging it in this round, gets the 404
     of an entry that does not exist; anyone else a 403. The caller has already answered 404
     for an entry the user may not see at all (submissions.visibility)."""
-    ensure_in_round(round_, entry)
-    if user.is_authenticated and user.is_secretariat:
-        return READS
-    if not (user.is_authenticated and user.is_juror):
+    # Those who never take part are refused before the round is looked at: whether their own
+    # entry is in a round (eligible, shortlisted) is a verdict they learn at the announcement.
+    if not (user.is_authenticated and (user.is_secretariat or user.is_juror)):
         if user.is_authenticated and user.is_board:
             raise NotAllowed(_("The Board reads the consensus notes, not the jury's discussion."))
         raise NotAllowed(
             _("The jury's discussion is open only to its jurors, its chair and the secretariat.")
         )
+    ensure_in_round(round_, entry)
+    if user.is_secretariat:
+        return READS
     if active_conflicts().filter(juror=user, submission=entry).exists():
         raise no_such_entry_in_round(round_.number, entry.pk)
     assignment = (

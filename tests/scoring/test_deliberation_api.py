@@ -10,13 +10,14 @@ from django.test.utils import CaptureQueriesContext
 from scoring import deliberation
 from scoring.models import ConsensusNote, DiscussionPost
 from scoring.results import release
-from submissions.models import AuditEvent
+from submissions.models import AuditEvent, Submission
 from tests.factories import (
     AssignmentFactory,
     BoardFactory,
     CityContactFactory,
     ConflictFactory,
     SecretariatFactory,
+    SubmissionFactory,
 )
 from tests.support.clients import browser_for, client_for
 from tests.worlds import JudgedCall
@@ -133,6 +134,21 @@ def test_cities_and_the_board_never_read_the_discussion(jury):
     answer = client_for(board).get(jury.url())
     assert answer.status_code == 403 and b"Jury talk" not in answer.content
     assert "consensus notes" in answer.json()["error"]["message"]
+
+
+def test_a_city_cannot_tell_whether_its_entry_is_in_a_round(jury):
+    """Being in round 1 means eligible (in a later round, shortlisted): a verdict the city learns
+    at the announcement. Its own entry in the round and its own entry out of it answer alike."""
+    own_city = CityContactFactory(organization=jury.entry.organization)
+    out_of_round = SubmissionFactory(
+        call=jury.call,
+        organization=jury.entry.organization,
+        status=Submission.Status.INELIGIBLE,
+    )
+    inside = client_for(own_city).get(jury.url())
+    outside = client_for(own_city).get(jury.url(entry=out_of_round))
+    assert inside.status_code == outside.status_code == 403
+    assert inside.json()["error"] == outside.json()["error"]
 
 
 def test_the_secretariat_reads_but_does_not_post(jury):

@@ -137,6 +137,18 @@ def test_a_released_or_closed_round_takes_no_more_reviews(cut):
     assert released.value.code == "round_released"
 
 
+def test_a_release_between_the_preview_and_the_apply_stops_the_apply(cut):
+    """The page previewed with the round as it was; the secretariat released it meanwhile."""
+    stale = cut.round  # read before the release, as the Apply request's round was
+    plan(cut, 2)
+    before = active_pairs(cut)
+    results.release(cut.staff, type(stale).objects.get(pk=stale.pk))
+    with pytest.raises(ConflictError) as released:
+        extra_reviews.extra_reviews(cut.staff, cut.call, stale, 2, top_n=TOP, dry_run=False)
+    assert released.value.code == "round_released"
+    assert active_pairs(cut) == before
+
+
 def test_only_those_who_run_the_jury_ask_for_reviews(cut):
     for outsider in (cut.jurors[1], cut.board):
         with pytest.raises(NotAllowed):
