@@ -307,7 +307,7 @@ def open_pdf(attachment: Attachment) -> Iterator[bytes] | IO[bytes]:
     ensure_downloadable(attachment)
     key = attachment.file.name
     if storage.uses_s3():
-        head = storage.read_head(key, 8)
+        head = storage.read_head(key, 8, version_id=attachment.version_id)
     else:
         with storage.storage_errors(), storage.default_storage.open(key, "rb") as stored:
             head = stored.read(8)

@@ -153,11 +153,18 @@ def copy(source: str, target: str, *, if_match: str) -> bool:
 
 
 def stream(key: str, *, version_id: str = "", if_match: str = "") -> Iterator[bytes]:
-    """The object's bytes in CHUNK-sized pieces: memory stays bounded whatever its size."""
+    """The object's bytes in CHUNK-sized pieces: memory stays bounded whatever its size. The
+    object is asked for now, so a missing, changed or unreachable one is refused before any
+    answer starts; only the reading is lazy."""
     extra = {"VersionId": version_id} if version_id else {"IfMatch": if_match} if if_match else {}
     with storage_errors():
         answer = s3_client().get_object(Bucket=bucket(), Key=key, **extra)
-        yield from answer["Body"].iter_chunks(CHUNK)
+    return _chunks(answer["Body"])
+
+
+def _chunks(body) -> Iterator[bytes]:
+    with storage_errors():
+        yield from body.iter_chunks(CHUNK)
 
 
 def check_reachable() -> None:
@@ -171,9 +178,12 @@ def check_reachable() -> None:
         raise PermissionError(f"{root} is not writable")
 
 
-def read_head(key: str, length: int) -> bytes:
+def read_head(key: str, length: int, *, version_id: str = "") -> bytes:
+    extra = {"VersionId": version_id} if version_id else {}
     with storage_errors():
-        answer = s3_client().get_object(Bucket=bucket(), Key=key, Range=f"bytes=0-{length - 1}")
+        answer = s3_client().get_object(
+            Bucket=bucket(), Key=key, Range=f"bytes=0-{length - 1}", **extra
+        )
         return answer["Body"].read()
 
 
