@@ -13,7 +13,7 @@ from submissions.errors import Conflict as ConflictError
 from submissions.models import Call, Role, Submission, User
 from submissions.rules import UNSENT_STATUSES
 
-from . import work
+from . import seats, work
 from .assignment import AssignmentPlan, AssignmentProblem, InfeasibleAssignment, solve_assignment
 from .conflicts import RULE_REASONS, Party, conflict_rule
 from .models import Assignment, Conflict, JurorProfile, JuryMember, Round
@@ -64,6 +64,9 @@ def seat_juror(
         call=call, juror=juror, defaults={"is_chair": is_chair, "expertise": expertise}
     )
     audit.record(actor, "jury.seated", member, call=call, juror=juror.pk, is_chair=is_chair)
+    if is_chair:
+        seats.set_chair(actor, call, juror)  # a jury has one chair: the one seated last
+        member.refresh_from_db()
     detect_conflicts(call)
     return member
 

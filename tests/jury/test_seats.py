@@ -13,6 +13,7 @@ from scoring.models import ScoreSheet
 from submissions.errors import Conflict, DomainError, NotAllowed
 from submissions.models import AuditEvent
 from tests.factories import JurorFactory
+from tests.support.clients import client_for
 from tests.worlds import JudgedCall
 
 pytestmark = pytest.mark.django_db
@@ -38,6 +39,18 @@ def test_a_new_chair_replaces_the_old_one_and_is_audited(judged):
     assert [seat.juror for seat in chairs] == [judged.jurors[2]]
     event = AuditEvent.objects.get(action="jury.chair_set")
     assert event.data == {"old": [judged.chair.pk], "new": judged.jurors[2].pk}
+
+
+def test_seating_a_chair_through_the_api_leaves_the_jury_one_chair(judged):
+    new_chair = judged.jurors[2]
+    answer = client_for(judged.staff).post(
+        f"/api/v1/calls/{judged.call.slug}/jurors/",
+        {"juror": new_chair.pk, "is_chair": True},
+        format="json",
+    )
+    assert answer.status_code in (200, 201), answer.content
+    chairs = JuryMember.objects.filter(call=judged.call, is_chair=True)
+    assert list(chairs.values_list("juror_id", flat=True)) == [new_chair.pk]
 
 
 def test_someone_off_the_jury_cannot_chair_it(judged):
