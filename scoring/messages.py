@@ -124,12 +124,13 @@ def _dedupe_key(key: str, person: User) -> str:
 
 def check(message: Message) -> None:
     problems = {}
+    too_long = text(
+        gettext_lazy("Keep the subject under %(limit)s characters."), limit=SUBJECT_LIMIT
+    )
     if not message.subject.strip():
         problems["subject"] = [REQUIRED]
     elif len(message.subject.strip()) > SUBJECT_LIMIT:
-        problems["subject"] = [
-            text(gettext_lazy("Keep the subject under %(limit)s characters."), limit=SUBJECT_LIMIT)
-        ]
+        problems["subject"] = [too_long]
     if not message.body.strip():
         problems["body"] = [REQUIRED]
     for language, (subject, body) in message.versions.items():
@@ -138,6 +139,8 @@ def check(message: Message) -> None:
             problems[f"{name}_{language}"] = [
                 gettext_lazy("Give both the subject and the text of this version, or neither.")
             ]
+        elif len(subject.strip()) > SUBJECT_LIMIT:
+            problems[f"subject_{language}"] = [too_long]
     if problems:
         raise DomainError(
             gettext_lazy("The message needs attention: see the fields marked below."),

@@ -120,6 +120,10 @@ def test_only_the_secretariat_sends_and_a_message_needs_its_words(world):
     with pytest.raises(DomainError) as partial:
         messages.send_message(world.staff, world.call, messages.JURORS, half)
     assert set(partial.value.fields) == {"body_fr"}
+    long_spanish = messages.Message("Subject", "Body", {"es": ("x" * 201, "Cuerpo")})
+    with pytest.raises(DomainError) as too_long:
+        messages.send_message(world.staff, world.call, messages.JURORS, long_spanish)
+    assert set(too_long.value.fields) == {"subject_es"}
     with pytest.raises(DomainError):
         messages.recipients(world.call, "everyone")
     assert not OutboxMessage.objects.filter(kind__startswith="message.").exists()

@@ -26,7 +26,7 @@ class MessageForm(forms.Form):
         choices=list(messages.AUDIENCES.items()),
         widget=forms.RadioSelect,
     )
-    subject = forms.CharField(label=gettext_lazy("Subject"), required=False, max_length=250)
+    subject = forms.CharField(label=gettext_lazy("Subject"), required=False)
     body = forms.CharField(
         label=gettext_lazy("Message"),
         required=False,
