@@ -16,7 +16,7 @@ from submissions.errors import Conflict as ConflictError
 from submissions.models import Call, Submission, User
 from submissions.rules import VERDICT_STATUSES, ensure_secretariat, is_announced
 
-from . import rules
+from . import cut, rules
 from .models import Decision
 from .results import standings_for
 
@@ -49,8 +49,7 @@ def shortlist(
         ranking = standings_for(actor, call, round_, method).ranking
         if ranking.empty:
             raise DomainError(_("No submitted scores yet: nothing to rank."), code="no_scores")
-        # Ties at the cut go in together rather than being split by an arbitrary order.
-        chosen_ids = [int(i) for i in ranking.index[ranking["rank"] <= top_n]]
+        chosen_ids = [int(i) for i in cut.shortlist(ranking["rank"], top_n)]
     else:
         chosen_ids = list(dict.fromkeys(submission_ids))
         unknown = set(chosen_ids) - set(

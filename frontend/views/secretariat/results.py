@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from jury.selectors import round_of
 from scoring import decisions, results
+from scoring.cut import shortlist as shortlist_of
 from scoring.deliberation import to_discuss
 from scoring.rules import is_released
 from scoring.selectors import rounds_of
@@ -181,8 +182,9 @@ def shortlist(request, slug: str):
         if request.POST.get("confirmed") != "1":
             if top_n < 1:
                 raise DomainError(_("Say how many entries to shortlist: 1 or more."))
-            ranking = results.board_view(request.user, call, round_, method, top_n).answer
-            chosen = [row for row in ranking["ranking"] if row["rank"] <= top_n]
+            view = results.board_view(request.user, call, round_, method, top_n)
+            picked = shortlist_of(view.standings.ranking["rank"], top_n)
+            chosen = [row for row in view.answer["ranking"] if row["submission"] in picked]
             return _confirm(
                 request,
                 call,
