@@ -233,7 +233,7 @@ def _notify_assigned(juror: User, round_: Round, count: int) -> None:
                 count,
             )
             % {
-                "name": juror.get_full_name() or juror.username,
+                "name": juror.display_name,
                 "count": count,
                 "round": round_.name,
                 "call": call.title,

@@ -156,7 +156,7 @@ def person(user: User | None) -> str:
     blind calls hide the entrant, not the jurors (docs/security.md)."""
     if user is None:
         return ""
-    return user.get_full_name() or user.username
+    return user.display_name
 
 
 def _redaction(reader: User, entry: Submission):

@@ -168,7 +168,7 @@ def _framed(person: User, call: Call, message: Message, language: str):
     subject, text = message.text_for(language)
 
     def body() -> str:
-        greeting = _("Hello %(name)s,") % {"name": person.get_full_name() or person.username}
+        greeting = _("Hello %(name)s,") % {"name": person.display_name}
         closing = _(
             "The Metropolis secretariat, about %(call)s.\nYour pages on the platform: %(link)s"
         ) % {"call": call.title, "link": notifications.absolute_url("/")}

@@ -107,7 +107,7 @@ def _juror_body(juror: User, left: int, unstarted: int, round_: Round, call: Cal
         "%(link)s\n",
         left,
     ) % {
-        "name": juror.get_full_name() or juror.username,
+        "name": juror.display_name,
         "left": left,
         "round": round_.name,
         "call": call.title,
@@ -175,7 +175,7 @@ def _draft_body(contact: User, organization, entries: list, call: Call, deadline
         "is not submitted by then is not judged.\n%(link)s\n",
         len(entries),
     ) % {
-        "name": contact.get_full_name() or contact.username,
+        "name": contact.display_name,
         "organization": organization.name,
         "count": len(entries),
         "call": call.title,

@@ -177,7 +177,7 @@ def board_view(
     names, juror_names = {}, {}
     for juror in jurors.only("pk", "username", "first_name", "last_name"):
         names[juror.pk] = juror.username
-        juror_names[juror.pk] = juror.get_full_name() or juror.username
+        juror_names[juror.pk] = juror.display_name
     criteria = dict(Criterion.objects.filter(round=round_).values_list("key", "label"))
     facts = {
         pk: {

@@ -384,10 +384,10 @@ def reopen_sheet(
                 "%(deadline)s.\n%(link)s\n"
             )
             % {
-                "name": juror.get_full_name() or juror.username,
+                "name": juror.display_name,
                 "entry": sheet.assignment.submission_id,
                 "round": round_.name,
-                "by": user.get_full_name() or user.username,
+                "by": user.display_name,
                 "reason": reason.strip(),
                 "deadline": format_in_call_timezone(call, round_.jury_deadline),
                 "link": notifications.absolute_url("/juror/"),

@@ -98,7 +98,7 @@ def invite(actor: User, user: User) -> None:
                 "Choose your password here:\n%(link)s\n"
             )
             % {
-                "name": user.get_full_name() or user.username,
+                "name": user.display_name,
                 "username": user.username,
                 "link": link,
             }

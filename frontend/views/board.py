@@ -207,10 +207,7 @@ def _entry_context(request, call: Call, entry: Submission, form=None) -> dict:
             )
             row["values"][column] = score.value
     # On a phone each criterion is a card whose values are labelled by the juror's name.
-    jurors = [
-        sheet.assignment.juror.get_full_name() or sheet.assignment.juror.username
-        for sheet in sheets
-    ]
+    jurors = [sheet.assignment.juror.display_name for sheet in sheets]
     for row in rows.values():
         row["cells"] = [
             {"juror": juror, "value": value}

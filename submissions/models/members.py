@@ -60,6 +60,12 @@ class User(AbstractUser):
     class Meta:
         ordering = ["username"]
 
+    @property
+    def display_name(self) -> str:
+        """How the platform names a person in pages and mail: their full name, else the user
+        name."""
+        return self.get_full_name() or self.username
+
     # A new password (or none) ends every way in that the old one opened: the sessions follow
     # the password through Django's session hash; the API tokens are deleted here, on save, so
     # that every path (the API, the admin, the reset page) does it.
