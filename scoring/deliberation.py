@@ -172,9 +172,27 @@ def thread(reader: User, round_: Round, entry: Submission) -> list[Shown]:
     """The entry's discussion in the round, oldest first, after the rule's check (one query
     for the posts and their authors)."""
     rules.deliberation_access(reader, round_, entry)
+    return _posts(reader, round_, entry)
+
+
+def _posts(reader: User, round_: Round, entry: Submission) -> list[Shown]:
     shown = _redaction(reader, entry)
     posts = DiscussionPost.objects.filter(round=round_, submission=entry).select_related("author")
     return [Shown(p.pk, person(p.author), shown(p.body), p.created_at) for p in posts]
+
+
+@dataclass(frozen=True)
+class Discussion:
+    access: str  # rules.READS or rules.WRITES
+    posts: list[Shown]
+    note: Shown | None
+
+
+def discussion(reader: User, round_: Round, entry: Submission) -> Discussion:
+    """The discussion and its consensus note for one of the jury's pages, after one check of
+    the rule (the Board reads notes through `released_consensus`, never this)."""
+    access = rules.deliberation_access(reader, round_, entry)
+    return Discussion(access, _posts(reader, round_, entry), _note(reader, round_, entry))
 
 
 def shown_post(reader: User, entry: Submission, message: DiscussionPost) -> Shown:
@@ -186,6 +204,10 @@ def shown_post(reader: User, entry: Submission, message: DiscussionPost) -> Show
 def consensus(reader: User, round_: Round, entry: Submission) -> Shown | None:
     """The entry's consensus note in the round, as the reader may read it, or None."""
     rules.ensure_reads_consensus(reader, round_, entry)
+    return _note(reader, round_, entry)
+
+
+def _note(reader: User, round_: Round, entry: Submission) -> Shown | None:
     note = (
         ConsensusNote.objects.filter(round=round_, submission=entry)
         .select_related("written_by")

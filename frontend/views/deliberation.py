@@ -15,11 +15,11 @@ from jury.selectors import juror_assignments, round_of
 from scoring.agenda import DISAGREEMENT, DISCUSSED, UNCERTAIN_AT_CUT
 from scoring.aggregation import METHODS
 from scoring.deliberation import (
-    consensus,
+    Discussion,
+    discussion,
     entry_of,
     post,
     record_consensus,
-    thread,
     to_discuss,
 )
 from scoring.results import DEFAULT_METHOD
@@ -64,14 +64,13 @@ def juror_discussion(user, assignment, sheet, form=None) -> dict:
         return {"open": False}
     round_, entry = assignment.round, assignment.submission
     try:
-        posts = thread(user, round_, entry)
-        note = consensus(user, round_, entry)
+        found = discussion(user, round_, entry)
     except DomainError:
         return {"open": False}
     return {
         "open": True,
-        "posts": posts,
-        "note": note,
+        "posts": found.posts,
+        "note": found.note,
         "form": form or PostForm(),
         "action": reverse("juror:discussion", kwargs={"pk": assignment.pk}),
     }
@@ -156,7 +155,7 @@ def discussion_page(request, slug: str, pk: int):
     try:
         round_ = round_of(call, number)
         entry = entry_of(request.user, round_, pk)
-        writes = deliberation_access(request.user, round_, entry) == WRITES
+        found = discussion(request.user, round_, entry)
     except NotAllowed as error:  # a chair who judges the entry and has not submitted yet
         context = {"call": call, "round": round_, "entry": entry, "refusal": error.message}
         context["title"] = title_shown_to(request.user, entry)
@@ -188,15 +187,15 @@ def discussion_page(request, slug: str, pk: int):
             return redirect(f"{url}?round={round_.number}")
         except DomainError as error:
             show_error(form, error)
-            context = _discussion_context(request, round_, entry, writes, post_form, note_form)
+            context = _discussion_context(request, round_, entry, found, post_form, note_form)
             return render_refused(request, "frontend/secretariat/discussion.html", context, error)
-    context = _discussion_context(request, round_, entry, writes, post_form, note_form)
+    context = _discussion_context(request, round_, entry, found, post_form, note_form)
     return render(request, "frontend/secretariat/discussion.html", context)
 
 
-def _discussion_context(request, round_, entry, writes: bool, post_form, note_form) -> dict:
+def _discussion_context(request, round_, entry, found: Discussion, post_form, note_form) -> dict:
     user = request.user
-    note = consensus(user, round_, entry)
+    note = found.note
     records = records_consensus(user, round_.call)
     if records and not note_form.is_bound:
         note_form = ConsensusForm(
@@ -210,9 +209,9 @@ def _discussion_context(request, round_, entry, writes: bool, post_form, note_fo
         "title": title_shown_to(user, entry),
         "discussion": {
             "open": True,
-            "posts": thread(user, round_, entry),
+            "posts": found.posts,
             "note": note,
-            "form": post_form if writes else None,
+            "form": post_form if found.access == WRITES else None,
             "action": "",
         },
         "records": records,
