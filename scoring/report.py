@@ -244,9 +244,11 @@ def board_report_html(
     names: ChartNames | None = None,
     generated_at: datetime | None = None,
     style: ReportStyle = ENGLISH,
+    notes: list[str] | None = None,
 ) -> str:
     """The report in the words of ``names.say`` (the charts' too) and the figures and date of
-    ``style``: English unless the caller words it in the reader's language."""
+    ``style``: English unless the caller words it in the reader's language. ``notes``: the
+    computations' notices as the caller worded them (the English sentences by default)."""
     shortlist = shortlist or []
     names = names or ChartNames()
     say = names.say
@@ -275,7 +277,8 @@ def board_report_html(
         f"{agreement_table(st, say, style)}"
         f"<p class='reading'>{html.escape(agreement_reading(st, say, style))}</p></section>"
     )
-    warnings = "".join(f"<li>{html.escape(w)}</li>" for w in st.warnings)
+    notes = st.warnings if notes is None else notes
+    warnings = "".join(f"<li>{html.escape(w)}</li>" for w in notes)
     notes = (
         f"<section><h2>{html.escape(say(Phrase('Notes')))}</h2><ul>{warnings}</ul></section>"
         if warnings

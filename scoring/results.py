@@ -26,6 +26,7 @@ from .aggregation import METHODS
 from .charts import ChartNames
 from .cut import cut_table
 from .models import Criterion, Score, ScoreSheet
+from .notice_words import worded
 from .report import ReportStyle, board_report_html
 from .standings import Standings, compute_standings, juror_rows, ranking_rows
 
@@ -307,4 +308,5 @@ def board_report(
         names=view.chart_names(in_reader_language),
         generated_at=timezone.localtime(timezone.now(), call.tzinfo),
         style=report_style(),
+        notes=list(dict.fromkeys(worded(n, view.names) for n in view.answer["notices"])),
     )

@@ -7,7 +7,11 @@ import re
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
+from django.utils.translation import ngettext
 
+from jury.models import Assignment
+from scoring.models import Score, ScoreSheet
 from tests.support.clients import browser_for, client_for
 from tests.worlds import JudgedCall
 
@@ -144,3 +148,27 @@ def test_the_board_page_downloads_the_report_in_the_language_it_is_read_in(score
     document = report.content.decode()
     assert words_left(document, SPANISH) == SPANISH
     assert words_left(document, ENGLISH_WORDS) == []
+
+
+def test_the_reports_notes_are_worded_in_the_readers_language(scored_call, tmp_path):
+    """The computations' notices, in the report as on the results page: a sentence of the
+    reader's language, not the computation's English."""
+    lone = scored_call.add_entry(title="Read once")
+    assignment = Assignment.objects.create(
+        round=scored_call.round, submission=lone, juror=scored_call.jurors[0]
+    )
+    sheet = ScoreSheet.objects.create(assignment=assignment, status="submitted")
+    for criterion in scored_call.criteria:
+        Score.objects.create(sheet=sheet, criterion=criterion, value=5)
+    english = "1 entry was read by one juror only: its score rests on that juror alone."
+    assert english in report_of(scored_call.call, tmp_path, "--language", "en")
+    french = report_of(scored_call.call, tmp_path, "--language", "fr")
+    with translation.override("fr"):
+        worded = ngettext(
+            "%(count)s entry was read by one juror only: its score rests on that juror alone.",
+            "%(count)s entries were read by one juror only: their scores rest on that juror alone.",
+            1,
+        ) % {"count": 1}
+    assert worded != english
+    assert words_left(french, [worded]) == [worded]
+    assert english not in french

@@ -15,12 +15,12 @@ from jury.selectors import round_of
 from scoring import decisions, results
 from scoring.cut import shortlist as shortlist_of
 from scoring.deliberation import to_discuss
+from scoring.notice_words import notices_for_page, region_name
 from scoring.rules import is_released
 from scoring.selectors import rounds_of
 from submissions.errors import DomainError
 from submissions.models import Call
 
-from ...notices import notices_for_page, region_name
 from ..common import render_refused, secretariat_required
 from .shared import round_shown, url_of
 
