@@ -7,6 +7,8 @@ services; these are the names the pages print for them.
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from scoring.charts import METHOD_LABELS
+from submissions.errors import translatable
 from submissions.labels import DOCUMENT_KIND, STATUS, label
 
 __all__ = [
@@ -69,14 +71,8 @@ FILE_TYPE = {
     ),
 }
 
-METHOD = {
-    "mean": _("Mean"),
-    "median": _("Median"),
-    "trimmed": _("Trimmed mean"),
-    "zscore": _("Standardised (z-score)"),
-    "fixed_effects": _("Calibrated for juror severity"),
-    "borda": _("Borda count"),
-}
+# The methods' names are the charts' (one list, scoring.charts), worded in the reader's language.
+METHOD = translatable(METHOD_LABELS)
 
 
 def js_strings() -> dict[str, str]:

@@ -9,7 +9,10 @@ to the English one, so that nothing noticed is ever hidden.
 from collections.abc import Callable, Mapping
 
 from django.utils.translation import gettext, ngettext
-from django.utils.translation import gettext_lazy as _
+
+from submissions.errors import translatable
+
+from .charts import REGION_LABELS
 
 # Said once by the page itself (the empty ranking), never as a notice beside it.
 NOTHING_RANKED = ("no_sheets", "no_scores")
@@ -112,14 +115,7 @@ def notices_for_page(notices, names: Mapping[int, str]) -> list[str]:
     return list(dict.fromkeys(shown))
 
 
-REGION = {
-    "africa": _("Africa"),
-    "asia_pacific": _("Asia-Pacific"),
-    "europe": _("Europe"),
-    "latin_america": _("Latin America & Caribbean"),
-    "middle_east": _("Middle East"),
-    "north_america": _("North America"),
-}
+REGION = translatable(REGION_LABELS)  # the charts' names of the regions (one list)
 
 
 def region_name(code: str | None) -> str:
