@@ -75,15 +75,7 @@ class ScoreChangeInline(ReadOnlyInline):
     readonly_fields = fields
 
 
-@admin.register(ScoreSheet)
-class ScoreSheetAdmin(admin.ModelAdmin):
-    """Sheets are written by jurors through the API and the pages only: here they are read."""
-
-    list_display = ["id", "assignment", "status", "version", "updated_at", "submitted_at"]
-    list_filter = ["status", "assignment__round__call"]
-    list_select_related = ["assignment__juror"]
-    inlines = [ScoreInline, ScoreChangeInline]
-
+class ReadOnlyAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
@@ -92,6 +84,16 @@ class ScoreSheetAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(ScoreSheet)
+class ScoreSheetAdmin(ReadOnlyAdmin):
+    """Sheets are written by jurors through the API and the pages only: here they are read."""
+
+    list_display = ["id", "assignment", "status", "version", "updated_at", "submitted_at"]
+    list_filter = ["status", "assignment__round__call"]
+    list_select_related = ["assignment__juror"]
+    inlines = [ScoreInline, ScoreChangeInline]
 
 
 @admin.register(Decision)
@@ -106,17 +108,6 @@ class DecisionAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
-        return False
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
         return False
 
 
